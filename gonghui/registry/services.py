@@ -1,0 +1,149 @@
+"""Writes to persons and employers. One transaction each, audited, scope re-checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from gonghui.core.audit import audit_record, audit_save, snapshot
+from gonghui.core.choices import Action, AuditAction
+from gonghui.core.models import OrgUnit
+from gonghui.core.scoping import ensure_can
+from gonghui.registry.models import Enterprise, Person
+from gonghui.registry.selectors import persons_by_id_number
+from gonghui.utils.credit_code import normalize_credit_code
+from gonghui.utils.idcard import normalize_id_number
+from gonghui.utils.phone import normalize_mobile
+
+PERSON_FIELDS = frozenset(
+    {"name", "id_number", "phone", "ethnicity", "education", "hukou", "is_migrant_worker",
+     "worker_group", "employer", "unit"}
+)
+ENTERPRISE_FIELDS = frozenset(
+    {"name", "credit_code", "kind", "industry", "size", "region_code", "address",
+     "employee_count", "union_founded", "unit"}
+)
+
+
+def _apply(obj: Any, fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _normalize_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(fields)
+    if "name" in fields:
+        fields["name"] = " ".join(str(fields["name"]).split())
+    if "id_number" in fields:
+        fields["id_number"] = normalize_id_number(fields["id_number"])
+    if fields.get("phone"):
+        fields["phone"] = normalize_mobile(fields["phone"])
+    return fields
+
+
+def _ensure_unique_id_number(person: Person) -> None:
+    existing = persons_by_id_number(Person.objects.exclude(pk=person.pk), person.id_number).first()
+    if existing is not None:
+        raise ValidationError(
+            {"id_number": _("A worker with this ID number is already registered (%(unit)s).")
+             % {"unit": existing.unit.name}},
+            code="duplicate",
+        )
+
+
+def _save_person(person: Person) -> None:
+    person.refresh_derived_fields()
+    person.full_clean(exclude=["id_number_hash", "unit", "employer", "user"])
+    _ensure_unique_id_number(person)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # a parallel registration of the same number won
+        raise ValidationError(
+            {"id_number": _("A worker with this ID number is already registered.")},
+            code="duplicate",
+        ) from exc
+
+
+@transaction.atomic
+def person_create(*, by: Any, unit: OrgUnit, **fields: Any) -> Person:
+    ensure_can(by, Action.ADD, unit)
+    person = Person(unit=unit)
+    _apply(person, _normalize_person_fields(fields), PERSON_FIELDS)
+    _save_person(person)
+    audit_save(by=by, obj=person, before=None)
+    return person
+
+
+@transaction.atomic
+def person_update(*, by: Any, person: Person, **fields: Any) -> Person:
+    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    ensure_can(by, Action.CHANGE, person)
+    before = snapshot(person)
+    _apply(person, _normalize_person_fields(fields), PERSON_FIELDS)
+    _save_person(person)
+    ensure_can(by, Action.CHANGE, person)
+    audit_save(by=by, obj=person, before=before)
+    return person
+
+
+@transaction.atomic
+def person_reveal(*, by: Any, person: Person) -> dict[str, str]:
+    """The ID number and phone in full, for a role allowed to see them; the reveal is logged."""
+    ensure_can(by, Action.REVEAL, person)
+    audit_record(
+        by=by, action=AuditAction.REVEAL, obj=person,
+        after={"fields": ["id_number", "phone"]},
+    )
+    return {"id_number": person.id_number, "phone": person.phone}
+
+
+def _normalize_enterprise_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(fields)
+    if "name" in fields:
+        fields["name"] = " ".join(str(fields["name"]).split())
+    if fields.get("credit_code"):
+        fields["credit_code"] = normalize_credit_code(fields["credit_code"])
+    elif "credit_code" in fields:
+        fields["credit_code"] = None
+    return fields
+
+
+def _save_enterprise(enterprise: Enterprise) -> None:
+    enterprise.full_clean(exclude=["unit"])
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"credit_code": _("An employer with this credit code is already registered.")},
+            code="duplicate",
+        ) from exc
+
+
+@transaction.atomic
+def enterprise_create(*, by: Any, unit: OrgUnit, **fields: Any) -> Enterprise:
+    ensure_can(by, Action.ADD, unit)
+    enterprise = Enterprise(unit=unit)
+    _apply(enterprise, _normalize_enterprise_fields(fields), ENTERPRISE_FIELDS)
+    _save_enterprise(enterprise)
+    audit_save(by=by, obj=enterprise, before=None)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, by: Any, enterprise: Enterprise, **fields: Any) -> Enterprise:
+    enterprise = Enterprise.objects.select_for_update().select_related("unit").get(pk=enterprise.pk)
+    ensure_can(by, Action.CHANGE, enterprise)
+    before = snapshot(enterprise)
+    _apply(enterprise, _normalize_enterprise_fields(fields), ENTERPRISE_FIELDS)
+    _save_enterprise(enterprise)
+    ensure_can(by, Action.CHANGE, enterprise)
+    audit_save(by=by, obj=enterprise, before=before)
+    return enterprise
