@@ -1,2 +1,6 @@
+from django.urls import path
+
+from gonghui.portal import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [path("", views.me, name="me")]

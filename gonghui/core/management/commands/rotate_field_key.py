@@ -1,0 +1,69 @@
+"""Re-encrypt personal data under the newest field key.
+
+1. Generate a key: ``gonghui generate_field_key``.
+2. Put it first: ``GONGHUI_FIELD_KEY=<new>,<old>`` and restart the platform (old rows stay
+   readable and findable: lookups try the blind index under every configured key).
+3. Run ``gonghui rotate_field_key``: every encrypted value is re-encrypted and every blind
+   index recomputed under the new key, in batches, each batch in its own transaction, so an
+   interrupted run can simply be started again.
+4. Remove the old key from ``GONGHUI_FIELD_KEY`` and restart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+
+from gonghui.core.fields import EncryptedTextField
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt personal data and recompute blind indexes under the first GONGHUI_FIELD_KEY."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--batch-size", type=int, default=2000)
+
+    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
+        if len(settings.FIELD_KEYS) < 2:
+            raise CommandError(
+                "GONGHUI_FIELD_KEY holds one key: put the new key first and the old one after it "
+                "(comma-separated), then run this command."
+            )
+        for model in apps.get_models():
+            fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+            if fields:
+                self._rotate(model, batch_size)
+
+    def _rotate(self, model: type[models.Model], batch_size: int) -> None:
+        manager = model._base_manager
+        derived = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.attname.endswith(("_hash", "_masked"))
+        ]
+        encrypted = [
+            f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
+        ]
+        last_pk: Any = None
+        done = 0
+        while True:
+            with transaction.atomic():
+                batch = manager.order_by("pk")
+                if last_pk is not None:
+                    batch = batch.filter(pk__gt=last_pk)
+                rows = list(batch.select_for_update()[:batch_size])
+                if not rows:
+                    break
+                for row in rows:
+                    # Reading decrypted with any key; saving encrypts with the newest and the
+                    # model recomputes its blind indexes.
+                    row.refresh_derived_fields()  # type: ignore[attr-defined]
+                manager.bulk_update(rows, encrypted + derived)
+                last_pk = rows[-1].pk
+                done += len(rows)
+            self.stdout.write(f"{model._meta.label}: {done}")
+        self.stdout.write(self.style.SUCCESS(f"{model._meta.label}: {done} rows re-encrypted"))
