@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from gonghui.core.audit import audit_record, audit_save, snapshot
@@ -19,12 +20,32 @@ from gonghui.utils.idcard import normalize_id_number
 from gonghui.utils.phone import normalize_mobile
 
 PERSON_FIELDS = frozenset(
-    {"name", "id_number", "phone", "ethnicity", "education", "hukou", "is_migrant_worker",
-     "worker_group", "employer", "unit"}
+    {
+        "name",
+        "id_number",
+        "phone",
+        "ethnicity",
+        "education",
+        "hukou",
+        "is_migrant_worker",
+        "worker_group",
+        "employer",
+        "unit",
+    }
 )
 ENTERPRISE_FIELDS = frozenset(
-    {"name", "credit_code", "kind", "industry", "size", "region_code", "address",
-     "employee_count", "union_founded", "unit"}
+    {
+        "name",
+        "credit_code",
+        "kind",
+        "industry",
+        "size",
+        "region_code",
+        "address",
+        "employee_count",
+        "union_founded",
+        "unit",
+    }
 )
 
 
@@ -51,8 +72,10 @@ def _ensure_unique_id_number(person: Person) -> None:
     existing = persons_by_id_number(Person.objects.exclude(pk=person.pk), person.id_number).first()
     if existing is not None:
         raise ValidationError(
-            {"id_number": _("A worker with this ID number is already registered (%(unit)s).")
-             % {"unit": existing.unit.name}},
+            {
+                "id_number": _("A worker with this ID number is already registered (%(unit)s).")
+                % {"unit": existing.unit.name}
+            },
             code="duplicate",
         )
 
@@ -98,7 +121,9 @@ def person_reveal(*, by: Any, person: Person) -> dict[str, str]:
     """The ID number and phone in full, for a role allowed to see them; the reveal is logged."""
     ensure_can(by, Action.REVEAL, person)
     audit_record(
-        by=by, action=AuditAction.REVEAL, obj=person,
+        by=by,
+        action=AuditAction.REVEAL,
+        obj=person,
         after={"fields": ["id_number", "phone"]},
     )
     return {"id_number": person.id_number, "phone": person.phone}
@@ -147,3 +172,28 @@ def enterprise_update(*, by: Any, enterprise: Enterprise, **fields: Any) -> Ente
     ensure_can(by, Action.CHANGE, enterprise)
     audit_save(by=by, obj=enterprise, before=before)
     return enterprise
+
+
+@transaction.atomic
+def enterprise_delete(*, by: Any, enterprise: Enterprise) -> None:
+    """Remove an employer entered by mistake; refused while any record refers to it."""
+    enterprise = Enterprise.objects.select_for_update().select_related("unit").get(pk=enterprise.pk)
+    ensure_can(by, Action.DELETE, enterprise)
+    if enterprise.employees.exists():  # SET_NULL would silently drop the workers' employer
+        raise ValidationError(
+            _("This employer cannot be deleted: workers are registered with it."), code="in_use"
+        )
+    audit_record(
+        by=by,
+        action=AuditAction.DELETE,
+        obj=enterprise,
+        before=snapshot(enterprise),
+        unit=enterprise.unit,
+    )
+    try:
+        with transaction.atomic():
+            enterprise.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("This employer cannot be deleted: other records refer to it."), code="in_use"
+        ) from exc

@@ -28,7 +28,10 @@ class StaffScoped(BasePermission):
 
     def _action(self, request: Request, view: Any) -> str:
         extra = getattr(view, "scope_actions", {})
-        return extra.get(getattr(view, "action", None), METHOD_ACTIONS.get(request.method or "GET", Action.CHANGE))
+        return extra.get(
+            getattr(view, "action", None),
+            METHOD_ACTIONS.get(request.method or "GET", Action.CHANGE),
+        )
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_staff_user(request.user) and can(request.user, self._action(request, view))

@@ -1,0 +1,35 @@
+"""The REST API under ``/api/v1/``; the OpenAPI schema is at ``/api/schema/``, docs at
+``/api/docs/``.
+
+Authentication:
+
+- The browser uses its staff session (log in at ``/accounts/login/``); writes then need the
+  CSRF token, as for any form.
+- Other systems use a token. Make one for a staff user with::
+
+      gonghui drf_create_token <username>           # prints the key
+      gonghui drf_create_token -r <username>        # replaces a leaked key
+
+  and send it in every request as ``Authorization: Token <key>``. A token acts with exactly
+  the grants of its user, so give a system its own user with only the grants it needs.
+
+Every endpoint lists and finds only what ``restrict(user, action)`` allows; a record outside
+the user's scope answers 404. Lists are paginated (``page``, ``page_size`` up to 500) and take
+``ordering``. Updates are partial (``PATCH``).
+"""
+
+from rest_framework.routers import DefaultRouter
+
+from gonghui.core.api.views import AuditLogViewSet, GrantViewSet, OrgUnitViewSet
+from gonghui.registry.api import EnterpriseViewSet, PersonViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("units", OrgUnitViewSet, basename="unit")
+router.register("grants", GrantViewSet, basename="grant")
+router.register("persons", PersonViewSet, basename="person")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("audit-log", AuditLogViewSet, basename="auditlog")
+
+urlpatterns = router.urls
