@@ -1,9 +1,9 @@
 """The ``gonghui`` command.
 
-    gonghui demo [--port 8000] [--no-serve] [--size small|city]
-    gonghui serve [--port 8000] [--host 127.0.0.1] [--workers 2]
-    gonghui worker                 background jobs (Django tasks, database queue)
-    gonghui <django command> ...   anything else goes to Django's management commands
+gonghui demo [--port 8000] [--no-serve] [--size small|city]
+gonghui serve [--port 8000] [--host 127.0.0.1] [--workers 2]
+gonghui worker                 background jobs (Django tasks, database queue)
+gonghui <django command> ...   anything else goes to Django's management commands
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import argparse
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,7 +22,7 @@ def data_dir() -> Path:
     return Path(os.environ.get("GONGHUI_DATA_DIR") or Path.cwd() / "var").resolve()
 
 
-def _read_or_create_secret(path: Path, make: callable) -> str:  # type: ignore[valid-type]
+def _read_or_create_secret(path: Path, make: Callable[[], str]) -> str:
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,15 +70,20 @@ def _serve(host: str, port: int, workers: int) -> None:
     sys.argv = [
         "gunicorn",
         "gonghui.wsgi:application",
-        "--bind", f"{host}:{port}",
-        "--workers", str(workers),
-        "--access-logfile", "-",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
     ]
     run()
 
 
 def _demo(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="gonghui demo", description="Run gonghui with demo data on SQLite.")
+    parser = argparse.ArgumentParser(
+        prog="gonghui demo", description="Run gonghui with demo data on SQLite."
+    )
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--no-serve", action="store_true", help="prepare the database and exit")

@@ -20,7 +20,8 @@ class ScopedModelAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).restrict(request.user, Action.VIEW)
+        queryset: Any = super().get_queryset(request)
+        return queryset.restrict(request.user, Action.VIEW)
 
     def _can(self, request: HttpRequest, action: str, obj: Any = None) -> bool:
         return can(request.user, action, obj)
@@ -62,5 +63,3 @@ class ScopedModelAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
-
-

@@ -11,15 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.choices import AuditAction, Role, UnitKind, UnitStatus
 from gonghui.core.scoping import ScopedManager, ScopedQuerySet
-from gonghui.utils.regions import validate_region_code
+from gonghui.utils.regions import region_code_validator
 
 
 class User(AbstractUser):
     """A login: union staff (工会干部) through their grants, or a worker (职工) in the portal."""
-
-    class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
 
 
 class OrgUnitQuerySet(ScopedQuerySet):
@@ -33,6 +29,10 @@ class OrgUnitQuerySet(ScopedQuerySet):
     def ancestors(self, unit: OrgUnit, *, include_self: bool = False) -> OrgUnitQuerySet:
         ids = unit.ancestor_ids if not include_self else [*unit.ancestor_ids, unit.pk]
         return self.filter(pk__in=ids).order_by("depth")
+
+
+class OrgUnitManager(models.Manager.from_queryset(OrgUnitQuerySet)):  # type: ignore[misc]
+    pass
 
 
 class OrgUnit(models.Model):
@@ -59,7 +59,7 @@ class OrgUnit(models.Model):
     region_code = models.CharField(
         _("region code"),
         max_length=6,
-        validators=[validate_region_code],
+        validators=[region_code_validator],
         help_text=_("Six-digit administrative division code (GB/T 2260)"),
     )
     status = models.CharField(
@@ -69,7 +69,7 @@ class OrgUnit(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     scope_path_lookup: ClassVar[str] = "path"
-    objects = ScopedManager.from_queryset(OrgUnitQuerySet)()
+    objects = OrgUnitManager()
 
     class Meta:
         verbose_name = _("union unit")
@@ -77,7 +77,9 @@ class OrgUnit(models.Model):
         ordering = ["path"]
         indexes = [
             # LIKE 'prefix%' on PostgreSQL needs a pattern-ops index unless the collation is C.
-            models.Index(fields=["path"], name="orgunit_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="orgunit_path_like", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["parent", "name"], name="orgunit_parent_name"),
         ]
 
@@ -137,6 +139,10 @@ class AuditLogQuerySet(ScopedQuerySet):
         raise PermissionDenied("Audit log rows cannot be deleted")
 
 
+class AuditLogManager(models.Manager.from_queryset(AuditLogQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class AuditLog(models.Model):
     """One write or reveal (操作日志): who, when, which unit, which object, before and after.
 
@@ -180,7 +186,7 @@ class AuditLog(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     scope_path_lookup: ClassVar[str] = "unit_path"
-    objects = ScopedManager.from_queryset(AuditLogQuerySet)()
+    objects = AuditLogManager()
 
     class Meta:
         verbose_name = _("audit log entry")
@@ -189,7 +195,8 @@ class AuditLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
+        action = self.get_action_display()
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {action} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

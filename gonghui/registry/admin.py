@@ -20,8 +20,18 @@ class PersonAddForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["unit", "name", "id_number", "phone", "ethnicity", "education", "hukou",
-                  "is_migrant_worker", "worker_group", "employer"]
+        fields = [
+            "unit",
+            "name",
+            "id_number",
+            "phone",
+            "ethnicity",
+            "education",
+            "hukou",
+            "is_migrant_worker",
+            "worker_group",
+            "employer",
+        ]
 
     def clean_id_number(self) -> str:
         value = self.cleaned_data["id_number"]
@@ -29,7 +39,8 @@ class PersonAddForm(forms.ModelForm):
         if existing is not None:
             raise ValidationError(
                 _("A worker with this ID number is already registered (%(unit)s)."),
-                params={"unit": existing.unit.name}, code="duplicate",
+                params={"unit": existing.unit.name},
+                code="duplicate",
             )
         return value
 
@@ -39,17 +50,48 @@ class PersonAdmin(ScopedModelAdmin):
     """ID and phone numbers are shown masked here; they are revealed (and logged) in the
     workspace, and changed through its forms."""
 
-    list_display = ["name", "id_number_masked", "phone_masked", "gender", "birth_date", "unit", "employer"]
+    list_display = [
+        "name",
+        "id_number_masked",
+        "phone_masked",
+        "gender",
+        "birth_date",
+        "unit",
+        "employer",
+    ]
     list_filter = ["gender", "worker_group", "is_migrant_worker", "hukou"]
     search_fields = ["name", "name_initials"]
     list_select_related = ["unit", "employer"]
     raw_id_fields = ["employer", "user"]
-    readonly_fields = ["id_number_masked", "phone_masked", "gender", "birth_date", "created_at", "updated_at"]
-    fields = ["unit", "name", "id_number_masked", "phone_masked", "gender", "birth_date",
-              "ethnicity", "education", "hukou", "is_migrant_worker", "worker_group", "employer",
-              "user", "created_at", "updated_at"]
+    readonly_fields = [
+        "id_number_masked",
+        "phone_masked",
+        "gender",
+        "birth_date",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "unit",
+        "name",
+        "id_number_masked",
+        "phone_masked",
+        "gender",
+        "birth_date",
+        "ethnicity",
+        "education",
+        "hukou",
+        "is_migrant_worker",
+        "worker_group",
+        "employer",
+        "user",
+        "created_at",
+        "updated_at",
+    ]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is None:
             kwargs["form"] = PersonAddForm
             kwargs["fields"] = PersonAddForm.Meta.fields
@@ -67,13 +109,25 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = "__all__"
+        fields = [
+            "unit", "name", "credit_code", "kind", "industry", "size", "region_code",
+            "address", "employee_count", "union_founded",
+        ]
 
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(ScopedModelAdmin):
     form = EnterpriseForm
-    list_display = ["name", "credit_code", "kind", "industry", "size", "employee_count", "union_founded", "unit"]
+    list_display = [
+        "name",
+        "credit_code",
+        "kind",
+        "industry",
+        "size",
+        "employee_count",
+        "union_founded",
+        "unit",
+    ]
     list_filter = ["kind", "size", "industry", "union_founded"]
     search_fields = ["name", "name_initials", "credit_code"]
     list_select_related = ["unit"]

@@ -23,7 +23,7 @@ from gonghui.registry.choices import (
 from gonghui.utils.idcard import mask_id_number, parse_id_number
 from gonghui.utils.phone import mask_mobile
 from gonghui.utils.pinyin import name_pinyin
-from gonghui.utils.regions import validate_region_code
+from gonghui.utils.regions import region_code_validator
 
 ID_NUMBER_INDEX = "id_number"
 PHONE_INDEX = "phone"
@@ -37,7 +37,9 @@ class Enterprise(models.Model):
     """
 
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("responsible union unit"), on_delete=models.PROTECT,
+        OrgUnit,
+        verbose_name=_("responsible union unit"),
+        on_delete=models.PROTECT,
         related_name="enterprises",
     )
     name = models.CharField(_("name"), max_length=200, db_index=True)
@@ -52,7 +54,7 @@ class Enterprise(models.Model):
     industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices, blank=True)
     size = models.CharField(_("size"), max_length=8, choices=EnterpriseSize.choices, blank=True)
     region_code = models.CharField(
-        _("region code"), max_length=6, validators=[validate_region_code]
+        _("region code"), max_length=6, validators=[region_code_validator]
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     employee_count = models.PositiveIntegerField(_("number of employees"), default=0)
@@ -72,6 +74,10 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)
+
     @property
     def scope_path(self) -> str:
         return self.unit.path
@@ -83,10 +89,6 @@ class Enterprise(models.Model):
     def refresh_derived_fields(self) -> None:
         self.name_pinyin, self.name_initials = name_pinyin(self.name)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_derived_fields()
-        super().save(*args, **kwargs)
-
 
 class Person(models.Model):
     """A worker (职工), one record per real person (一人一档), keyed by the ID number.
@@ -96,36 +98,54 @@ class Person(models.Model):
     """
 
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("registering union unit"), on_delete=models.PROTECT,
+        OrgUnit,
+        verbose_name=_("registering union unit"),
+        on_delete=models.PROTECT,
         related_name="persons",
     )
     name = models.CharField(_("name"), max_length=60)
     name_pinyin = models.CharField(max_length=240, blank=True, editable=False)
     name_initials = models.CharField(max_length=60, blank=True, editable=False, db_index=True)
     id_number = EncryptedTextField(_("ID number"))
-    id_number_hash = models.CharField(max_length=crypto.BLIND_INDEX_LENGTH, unique=True, editable=False)
+    id_number_hash = models.CharField(
+        max_length=crypto.BLIND_INDEX_LENGTH, unique=True, editable=False
+    )
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     phone = EncryptedTextField(_("mobile number"), blank=True)
-    phone_hash = models.CharField(max_length=crypto.BLIND_INDEX_LENGTH, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(
+        max_length=crypto.BLIND_INDEX_LENGTH, blank=True, db_index=True, editable=False
+    )
     phone_masked = models.CharField(_("mobile number"), max_length=11, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, editable=False)
     birth_date = models.DateField(_("date of birth"), editable=False)
     ethnicity = models.CharField(
         _("ethnicity"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN
     )
-    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
-    hukou = models.CharField(_("household registration"), max_length=8, choices=Hukou.choices, blank=True)
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    hukou = models.CharField(
+        _("household registration"), max_length=8, choices=Hukou.choices, blank=True
+    )
     is_migrant_worker = models.BooleanField(_("migrant worker"), default=False)
     worker_group = models.CharField(
         _("new form of employment"), max_length=32, choices=WorkerGroup.choices, blank=True
     )
     employer = models.ForeignKey(
-        Enterprise, verbose_name=_("employer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="employees",
+        Enterprise,
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employees",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("portal account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -141,6 +161,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)
 
     @property
     def scope_path(self) -> str:
@@ -159,7 +183,3 @@ class Person(models.Model):
             self.phone_masked = mask_mobile(self.phone)
         else:
             self.phone_hash = self.phone_masked = ""
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_derived_fields()
-        super().save(*args, **kwargs)

@@ -151,3 +151,8 @@ def validate_region_code(value: str) -> str:
             code="abolished_region",
         )
     return code
+
+
+def region_code_validator(value: str) -> None:
+    """``validate_region_code`` as a model-field validator (validators return nothing)."""
+    validate_region_code(value)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -27,7 +28,7 @@ def test_rotate_field_key_re_encrypts_and_reindexes(tree: Tree) -> None:
     with override_settings(FIELD_KEYS=[NEW_KEY, old_key]):
         # Before the rotation the old rows are still found under the old index.
         assert persons_by_id_number(Person.objects.all(), people[0].id_number).get() == people[0]
-        call_command("rotate_field_key", batch_size=2, stdout=open(os.devnull, "w"))
+        call_command("rotate_field_key", batch_size=2, stdout=io.StringIO())
     with override_settings(FIELD_KEYS=[NEW_KEY]):
         for person in people:
             found = persons_by_id_number(Person.objects.all(), person.id_number).get()
@@ -40,7 +41,10 @@ def _run_check(env_overrides: dict[str, str | None]) -> subprocess.CompletedProc
     env.update({k: v for k, v in env_overrides.items() if v is not None})
     return subprocess.run(
         [sys.executable, "-m", "gonghui.cli", "check"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -65,7 +69,9 @@ def test_repeated_failed_logins_lock_the_account(client, county_officer) -> None
 
 @pytest.mark.django_db
 def test_login_succeeds_and_session_expires_when_idle(client, county_officer) -> None:
-    response = client.post(reverse("login"), {"username": "county_officer", "password": "pw-for-tests-123"})
+    response = client.post(
+        reverse("login"), {"username": "county_officer", "password": "pw-for-tests-123"}
+    )
     assert response.status_code == 302
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST

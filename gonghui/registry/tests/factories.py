@@ -29,6 +29,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(OrgUnitFactory)
     name = factory.Sequence(lambda n: f"职工{n}")
     id_number = factory.Sequence(
-        lambda n: make_id_number("340802", datetime.date(1985, 1, 1) + datetime.timedelta(days=n), n % 999 + 1, "male" if n % 2 else "female")
+        lambda n: make_id_number(
+            "340802",
+            datetime.date(1985, 1, 1) + datetime.timedelta(days=n),
+            n % 500,
+            "male" if n % 2 else "female",
+        )
     )
     phone = factory.Sequence(lambda n: make_mobile(n))
