@@ -35,12 +35,28 @@ class Tree:
 
 @pytest.fixture
 def tree(db: None) -> Tree:
-    city = OrgUnitFactory(code="340800", name="安庆市总工会", kind=UnitKind.CITY, region_code="340800")
-    county_a = OrgUnitFactory(code="340802", name="迎江区总工会", kind=UnitKind.COUNTY, parent=city, region_code="340802")
-    township_a = OrgUnitFactory(code="340802001", name="宜城路街道工会", kind=UnitKind.TOWNSHIP, parent=county_a, region_code="340802")
-    grassroots_a = OrgUnitFactory(code="340802001001", name="迎江机械厂工会", parent=township_a, region_code="340802")
-    county_b = OrgUnitFactory(code="340822", name="怀宁县总工会", kind=UnitKind.COUNTY, parent=city, region_code="340822")
-    grassroots_b = OrgUnitFactory(code="340822001", name="怀宁纺织厂工会", parent=county_b, region_code="340822")
+    city = OrgUnitFactory(
+        code="340800", name="安庆市总工会", kind=UnitKind.CITY, region_code="340800"
+    )
+    county_a = OrgUnitFactory(
+        code="340802", name="迎江区总工会", kind=UnitKind.COUNTY, parent=city, region_code="340802"
+    )
+    township_a = OrgUnitFactory(
+        code="340802001",
+        name="宜城路街道工会",
+        kind=UnitKind.TOWNSHIP,
+        parent=county_a,
+        region_code="340802",
+    )
+    grassroots_a = OrgUnitFactory(
+        code="340802001001", name="迎江机械厂工会", parent=township_a, region_code="340802"
+    )
+    county_b = OrgUnitFactory(
+        code="340822", name="怀宁县总工会", kind=UnitKind.COUNTY, parent=city, region_code="340822"
+    )
+    grassroots_b = OrgUnitFactory(
+        code="340822001", name="怀宁纺织厂工会", parent=county_b, region_code="340822"
+    )
     return Tree(city, county_a, township_a, grassroots_a, county_b, grassroots_b)
 
 

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("GONGHUI_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("GONGHUI_FIELD_KEY", "dGVzdC1maWVsZC1rZXktdGhpcnR5LXR3by1ieXRlcyE=")
 
-from gonghui.settings import *  # noqa: E402,F403
+from gonghui.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -23,8 +23,19 @@ class OrgUnitAdmin(ScopedModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["name", "code"]
     readonly_fields = ["path", "depth", "created_at", "updated_at"]
-    fields = ["code", "name", "short_name", "kind", "parent", "region_code", "status",
-              "path", "depth", "created_at", "updated_at"]
+    fields = [
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "region_code",
+        "status",
+        "path",
+        "depth",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["parent"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -94,7 +105,9 @@ class AuditLogAdmin(ScopedModelAdmin):
     list_select_related = ["unit", "content_type"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return AuditLog.objects.restrict(request.user, Action.AUDIT).select_related("unit", "content_type")
+        return AuditLog.objects.restrict(request.user, Action.AUDIT).select_related(
+            "unit", "content_type"
+        )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can(request.user, Action.AUDIT)
@@ -183,6 +196,3 @@ class UserAdmin(DjangoUserAdmin):
                 audit_save(by=request.user, obj=grant, before=before)
             else:
                 grant_add(by=request.user, user=grant.user, unit=grant.unit, role=grant.role)
-
-
-

@@ -11,4 +11,3 @@ class CoreConfig(AppConfig):
         from gonghui.core import crypto
 
         crypto.connect_setting_listener()
-

@@ -18,9 +18,7 @@ class UnitKind(models.TextChoices):
 
 
 # Units that take members directly (the rest are federations or coordinating bodies).
-MEMBER_TAKING_KINDS = frozenset(
-    {UnitKind.GRASSROOTS, UnitKind.JOINT, UnitKind.SECTOR_FEDERATION}
-)
+MEMBER_TAKING_KINDS = frozenset({UnitKind.GRASSROOTS, UnitKind.JOINT, UnitKind.SECTOR_FEDERATION})
 
 
 class UnitStatus(models.TextChoices):
@@ -50,9 +48,7 @@ class Action(models.TextChoices):
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_ADMIN: frozenset(Action.values),
-    Role.FEDERATION_OFFICER: frozenset(
-        {Action.VIEW, Action.ADD, Action.CHANGE, Action.REVEAL}
-    ),
+    Role.FEDERATION_OFFICER: frozenset({Action.VIEW, Action.ADD, Action.CHANGE, Action.REVEAL}),
     Role.GRASSROOTS_OFFICER: frozenset({Action.VIEW, Action.ADD, Action.CHANGE}),
     Role.AUDITOR: frozenset({Action.VIEW, Action.AUDIT}),
 }

@@ -19,7 +19,9 @@ _DIGITISH = re.compile(r"^[\d\sXx+\-０-９ｘＸ]+$")
 
 def persons_by_id_number(queryset: QuerySet[Person], id_number: str) -> QuerySet[Person]:
     """Exact match through the blind index (``id_number`` must be canonical)."""
-    return queryset.filter(id_number_hash__in=crypto.blind_index_candidates(id_number, ID_NUMBER_INDEX))
+    return queryset.filter(
+        id_number_hash__in=crypto.blind_index_candidates(id_number, ID_NUMBER_INDEX)
+    )
 
 
 def persons_by_phone(queryset: QuerySet[Person], phone: str) -> QuerySet[Person]:
@@ -35,7 +37,10 @@ def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     if not text:
         return queryset
     if _DIGITISH.match(text):
-        for normalize, lookup in ((normalize_id_number, persons_by_id_number), (normalize_mobile, persons_by_phone)):
+        for normalize, lookup in (
+            (normalize_id_number, persons_by_id_number),
+            (normalize_mobile, persons_by_phone),
+        ):
             try:
                 canonical = normalize(text)
             except ValidationError:
@@ -44,7 +49,9 @@ def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
         return queryset.none()
     if _LATIN.match(text):
         lowered = text.lower()
-        return queryset.filter(Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered))
+        return queryset.filter(
+            Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
+        )
     return queryset.filter(name__contains=text)
 
 
@@ -60,5 +67,7 @@ def enterprise_search(queryset: QuerySet[Enterprise], text: str) -> QuerySet[Ent
             pass
     if _LATIN.match(text):
         lowered = text.lower()
-        return queryset.filter(Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered))
+        return queryset.filter(
+            Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
+        )
     return queryset.filter(name__contains=text)

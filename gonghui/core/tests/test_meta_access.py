@@ -24,7 +24,9 @@ def _marked_labels() -> set[str]:
                 and node.func.value.attr == "mark"
             ):
                 labels.update(
-                    arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                    arg.value
+                    for arg in node.args
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
                 )
     return labels
 
@@ -39,5 +41,7 @@ def test_every_scoped_model_has_access_tests() -> None:
 def test_every_scoped_model_declares_a_valid_scope_lookup() -> None:
     for model in scoped_models():
         # Building the query resolves the lookup: a typo fails here, not in production.
-        str(model._default_manager.filter(**{f"{model.scope_path_lookup}__startswith": "/1/"}).query)
+        str(
+            model._default_manager.filter(**{f"{model.scope_path_lookup}__startswith": "/1/"}).query
+        )
         assert hasattr(model._default_manager, "restrict"), model

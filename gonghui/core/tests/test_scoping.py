@@ -19,7 +19,9 @@ def names(queryset) -> set[str]:
 
 def test_grant_covers_whole_subtree(tree: Tree, county_officer) -> None:
     assert names(OrgUnit.objects.restrict(county_officer, Action.VIEW)) == {
-        "迎江区总工会", "宜城路街道工会", "迎江机械厂工会"
+        "迎江区总工会",
+        "宜城路街道工会",
+        "迎江机械厂工会",
     }
 
 
@@ -50,9 +52,14 @@ def test_nested_grants_collapse_and_cost_one_query(tree: Tree) -> None:
     GrantFactory(user=user, unit=tree.grassroots_a, role=Role.GRASSROOTS_OFFICER)
     GrantFactory(user=user, unit=tree.grassroots_b, role=Role.GRASSROOTS_OFFICER)
     with CaptureQueriesContext(connection) as queries:
-        assert scope_paths(user, Action.VIEW) == sorted([tree.county_a.path, tree.grassroots_b.path])
+        assert scope_paths(user, Action.VIEW) == sorted(
+            [tree.county_a.path, tree.grassroots_b.path]
+        )
         assert names(OrgUnit.objects.restrict(user, Action.VIEW)) == {
-            "迎江区总工会", "宜城路街道工会", "迎江机械厂工会", "怀宁纺织厂工会"
+            "迎江区总工会",
+            "宜城路街道工会",
+            "迎江机械厂工会",
+            "怀宁纺织厂工会",
         }
         assert can(user, Action.REVEAL, tree.grassroots_a)
         assert not can(user, Action.REVEAL, tree.grassroots_b)

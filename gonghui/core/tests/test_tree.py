@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_subtree_and_ancestors_in_one_query_each(tree: Tree) -> None:
     with CaptureQueriesContext(connection) as queries:
         subtree = set(OrgUnit.objects.subtree(tree.county_a).values_list("name", flat=True))
-        ancestors = list(OrgUnit.objects.ancestors(tree.grassroots_a).values_list("name", flat=True))
+        ancestors = list(
+            OrgUnit.objects.ancestors(tree.grassroots_a).values_list("name", flat=True)
+        )
     assert len(queries) == 2
     assert subtree == {"迎江区总工会", "宜城路街道工会", "迎江机械厂工会"}
     assert ancestors == ["安庆市总工会", "迎江区总工会", "宜城路街道工会"]
@@ -34,8 +36,12 @@ def test_sibling_ids_sharing_a_prefix_stay_apart(tree: Tree) -> None:
 
 def test_unit_create_sets_path_and_audits(tree: Tree, city_admin) -> None:
     unit = unit_create(
-        by=city_admin, parent=tree.county_b, code="340822002", name="怀宁县石牌镇工会",
-        kind=UnitKind.TOWNSHIP, region_code="340822",
+        by=city_admin,
+        parent=tree.county_b,
+        code="340822002",
+        name="怀宁县石牌镇工会",
+        kind=UnitKind.TOWNSHIP,
+        region_code="340822",
     )
     assert unit.path == f"{tree.county_b.path}{unit.pk}/"
     row = AuditLog.objects.get(object_id=str(unit.pk), action=AuditAction.CREATE)
@@ -47,16 +53,28 @@ def test_unit_create_sets_path_and_audits(tree: Tree, city_admin) -> None:
 def test_unit_create_refused_outside_scope_changes_nothing(tree: Tree, county_officer) -> None:
     count = OrgUnit.objects.count()
     with pytest.raises(PermissionDenied):
-        unit_create(by=county_officer, parent=tree.county_b, code="X1", name="越权",
-                    kind=UnitKind.GRASSROOTS, region_code="340822")
+        unit_create(
+            by=county_officer,
+            parent=tree.county_b,
+            code="X1",
+            name="越权",
+            kind=UnitKind.GRASSROOTS,
+            region_code="340822",
+        )
     assert OrgUnit.objects.count() == count
     assert not AuditLog.objects.exists()
 
 
 def test_unit_create_rejects_unknown_region(tree: Tree, city_admin) -> None:
     with pytest.raises(ValidationError) as excinfo:
-        unit_create(by=city_admin, parent=tree.city, code="X2", name="坏代码",
-                    kind=UnitKind.COUNTY, region_code="349999")
+        unit_create(
+            by=city_admin,
+            parent=tree.city,
+            code="X2",
+            name="坏代码",
+            kind=UnitKind.COUNTY,
+            region_code="349999",
+        )
     assert "region_code" in excinfo.value.message_dict
 
 

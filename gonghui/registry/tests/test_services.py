@@ -21,7 +21,10 @@ ID = make_id_number("340822", datetime.date(1990, 3, 7), 12, "female")
 
 def test_person_create_derives_and_protects(tree: Tree, county_officer) -> None:
     person = person_create(
-        by=county_officer, unit=tree.grassroots_a, name=" 单  晓红 ", id_number=ID.lower(),
+        by=county_officer,
+        unit=tree.grassroots_a,
+        name=" 单  晓红 ",
+        id_number=ID.lower(),
         phone="+86 138-1234-5678",
     )
     person.refresh_from_db()
@@ -45,7 +48,12 @@ def test_one_person_per_id_number(tree: Tree, county_officer, city_admin) -> Non
 
 def test_bad_id_number_refused_with_message(tree: Tree, county_officer) -> None:
     with pytest.raises(ValidationError) as excinfo:
-        person_create(by=county_officer, unit=tree.grassroots_a, name="甲", id_number=ID[:-1] + ("0" if ID[-1] != "0" else "1"))
+        person_create(
+            by=county_officer,
+            unit=tree.grassroots_a,
+            name="甲",
+            id_number=ID[:-1] + ("0" if ID[-1] != "0" else "1"),
+        )
     assert "校验码" in str(excinfo.value)
     assert not Person.objects.exists() and not AuditLog.objects.exists()
 
@@ -67,7 +75,9 @@ def test_update_cannot_move_a_person_out_of_scope(tree: Tree, county_officer) ->
     assert not AuditLog.objects.exists()
 
 
-def test_reveal_is_audited_and_needs_the_role(tree: Tree, county_officer, grassroots_officer) -> None:
+def test_reveal_is_audited_and_needs_the_role(
+    tree: Tree, county_officer, grassroots_officer
+) -> None:
     person = PersonFactory(unit=tree.grassroots_a)
     assert person_reveal(by=county_officer, person=person)["id_number"] == person.id_number
     assert AuditLog.objects.filter(action=AuditAction.REVEAL, user=county_officer).count() == 1
@@ -92,6 +102,11 @@ def test_search_by_id_phone_name_and_initials(tree: Tree) -> None:
 def test_enterprise_credit_code_normalised_and_unique(tree: Tree, county_officer) -> None:
     existing = EnterpriseFactory(unit=tree.grassroots_a)
     with pytest.raises(ValidationError) as excinfo:
-        enterprise_create(by=county_officer, unit=tree.grassroots_a, name="重复公司",
-                          credit_code=existing.credit_code.lower(), region_code="340802")
+        enterprise_create(
+            by=county_officer,
+            unit=tree.grassroots_a,
+            name="重复公司",
+            credit_code=existing.credit_code.lower(),
+            region_code="340802",
+        )
     assert "credit_code" in excinfo.value.message_dict
