@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("portal/", include("gonghui.portal.urls")),
+    path("registry/", include("gonghui.registry.urls")),
     path("", include("gonghui.core.urls")),
 ]

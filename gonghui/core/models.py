@@ -21,7 +21,7 @@ class User(AbstractUser):
 class OrgUnitQuerySet(ScopedQuerySet):
     def subtree(self, unit: OrgUnit) -> OrgUnitQuerySet:
         """The unit and every unit below it, in one query."""
-        return self.filter(path__startswith=unit.path)
+        return self.within(unit)
 
     def descendants(self, unit: OrgUnit) -> OrgUnitQuerySet:
         return self.subtree(unit).exclude(pk=unit.pk)

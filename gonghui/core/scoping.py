@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -81,10 +81,23 @@ def ensure_can(user: Any, action: str, obj: ScopedObject | None = None) -> None:
         raise PermissionDenied(_("You do not have permission for this operation on this record."))
 
 
-def path_filter(lookup: str, roots: list[str]) -> Q:
+def subtree_condition(lookup: str, root: str, *, using: str = DEFAULT_DB_ALIAS) -> Q:
+    """Rows whose tree path (at ``lookup``) starts with ``root``, in a form the index serves.
+
+    SQLite's LIKE is case-insensitive and cannot use the index; paths hold only digits and
+    '/', and '/' sorts just below '0', so the range [root, root-without-slash + '0') is the
+    same set under SQLite's binary collation. PostgreSQL keeps LIKE, served by the
+    pattern-ops index: a range would be wrong under a locale collation.
+    """
+    if connections[using].vendor == "sqlite":
+        return Q(**{f"{lookup}__gte": root, f"{lookup}__lt": root[:-1] + "0"})
+    return Q(**{f"{lookup}__startswith": root})
+
+
+def path_filter(lookup: str, roots: list[str], *, using: str = DEFAULT_DB_ALIAS) -> Q:
     condition = Q()
     for root in roots:
-        condition |= Q(**{f"{lookup}__startswith": root})
+        condition |= subtree_condition(lookup, root, using=using)
     return condition
 
 
@@ -94,11 +107,13 @@ class ScopedQuerySet(models.QuerySet[M]):
         roots = scope_paths(user, action)
         if not roots:
             return self.none()
-        return self.filter(path_filter(self.model.scope_path_lookup, roots))  # type: ignore[attr-defined]
+        lookup = self.model.scope_path_lookup  # type: ignore[attr-defined]
+        return self.filter(path_filter(lookup, roots, using=self.db))
 
     def within(self, unit: Any) -> ScopedQuerySet[M]:
         """Only the rows owned by ``unit`` or a unit below it (a roll-up's set)."""
-        return self.filter(**{f"{self.model.scope_path_lookup}__startswith": unit.path})  # type: ignore[attr-defined]
+        lookup = self.model.scope_path_lookup  # type: ignore[attr-defined]
+        return self.filter(subtree_condition(lookup, unit.path, using=self.db))
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]

@@ -72,7 +72,7 @@ def unit_move(*, by: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     old_prefix = unit.path
     new_prefix = f"{new_parent.path}{unit.pk}/"
     depth_change = new_parent.depth + 1 - unit.depth
-    OrgUnit.objects.filter(path__startswith=old_prefix).update(
+    OrgUnit.objects.within(unit).update(
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + depth_change,
     )

@@ -1,0 +1,1 @@
+"""The staff workspace (工作台): the platform's own pages for union officers."""
