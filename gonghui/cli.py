@@ -33,6 +33,17 @@ def _read_or_create_secret(path: Path, make: Callable[[], str]) -> str:
     return value
 
 
+def _data_folder_keys() -> None:
+    """Use the keys a demo left in the data folder when the environment names none."""
+    folder = data_dir()
+    for variable, name in (
+        ("GONGHUI_SECRET_KEY", "secret.key"),
+        ("GONGHUI_FIELD_KEY", "field.key"),
+    ):
+        if not os.environ.get(variable) and (folder / name).exists():
+            os.environ[variable] = (folder / name).read_text().strip()
+
+
 def _demo_environment() -> None:
     """Keys for the demo, generated once into the data folder (mode 0600)."""
     from cryptography.fernet import Fernet
@@ -111,6 +122,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--workers", type=int, default=2)
         args = parser.parse_args(argv[1:])
+        _data_folder_keys()
         _setup_django()
         _serve(args.host, args.port, args.workers)
         return
@@ -119,6 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     elif command in {"help", "-h", "--help"}:
         print(__doc__)
         return
+    _data_folder_keys()
     _setup_django()
     from django.core.management import execute_from_command_line
 

@@ -8,7 +8,7 @@ keeps what the user's grants cover. No grant, no rows: it fails closed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -102,7 +102,7 @@ def path_filter(lookup: str, roots: list[str], *, using: str = DEFAULT_DB_ALIAS)
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    def restrict(self, user: Any, action: str = Action.VIEW) -> ScopedQuerySet[M]:
+    def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
         """Only the rows the user may perform ``action`` on; none without a matching grant."""
         roots = scope_paths(user, action)
         if not roots:
@@ -110,7 +110,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         lookup = self.model.scope_path_lookup  # type: ignore[attr-defined]
         return self.filter(path_filter(lookup, roots, using=self.db))
 
-    def within(self, unit: Any) -> ScopedQuerySet[M]:
+    def within(self, unit: Any) -> Self:
         """Only the rows owned by ``unit`` or a unit below it (a roll-up's set)."""
         lookup = self.model.scope_path_lookup  # type: ignore[attr-defined]
         return self.filter(subtree_condition(lookup, unit.path, using=self.db))

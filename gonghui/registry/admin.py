@@ -110,8 +110,16 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "unit", "name", "credit_code", "kind", "industry", "size", "region_code",
-            "address", "employee_count", "union_founded",
+            "unit",
+            "name",
+            "credit_code",
+            "kind",
+            "industry",
+            "size",
+            "region_code",
+            "address",
+            "employee_count",
+            "union_founded",
         ]
 
 
