@@ -25,7 +25,8 @@ def test_models_fields_and_choices_speak_chinese() -> None:
                     if not _is_chinese(str(text)):
                         missing.append(f"{label}: {text}")
                 for field in model._meta.get_fields():
-                    if not isinstance(field, models.Field) or field.auto_created or not field.editable:
+                    shown = isinstance(field, models.Field) and field.editable
+                    if not shown or field.auto_created:
                         continue
                     if not _is_chinese(str(field.verbose_name)):
                         missing.append(f"{label}.{field.name}: {field.verbose_name}")
