@@ -130,12 +130,6 @@ def main() -> None:
         ("subtree", lambda u: list(OrgUnit.objects.subtree(u))),
         ("ancestors", lambda u: list(OrgUnit.objects.ancestors(u))),
     ]
-    if connection.vendor == "sqlite":
-        # SQLite's LIKE is case-insensitive, so it cannot use the path index; a range on the
-        # path (digits and "/" only: "/1/7/" <= path < "/1/70") can. For comparison only.
-        queries.insert(1, ("range*", lambda u: list(
-            OrgUnit.objects.filter(path__gte=u.path, path__lt=u.path[:-1] + "0")
-        )))  # fmt: skip
     for name, query in queries:
         for depth, units in by_depth.items():
             cycle = iter(units * 1000)

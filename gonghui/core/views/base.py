@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
@@ -123,6 +124,49 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ServiceFormMixin:
+    """GET shows the form; POST validates it and hands it to ``save``, which calls a service.
+
+    A service's ValidationError lands on the form (answered with 400); success redirects to
+    ``success_url(obj)``. Subclasses load and check their object in ``prepare``.
+    """
+
+    request: HttpRequest
+
+    def prepare(self, **kwargs: Any) -> None:
+        """Load the object and check the user may write it; raises 404 or 403."""
+        raise NotImplementedError
+
+    def make_form(self, data: Any = None) -> Any:
+        raise NotImplementedError
+
+    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+        raise NotImplementedError
+
+    def save(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def success_url(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        self.prepare(**kwargs)
+        return self.render_form(self.make_form())
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        self.prepare(**kwargs)
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                obj = self.save(form)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, gettext("Saved."))
+                return HttpResponseRedirect(self.success_url(obj))
+        return self.render_form(form, status=400)
 
 
 def _csv_cell(value: Any) -> Any:

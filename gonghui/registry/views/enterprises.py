@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
@@ -22,8 +20,8 @@ from gonghui.core.views.base import (
     PAGE_SIZE,
     Column,
     HtmxListMixin,
+    ServiceFormMixin,
     WorkspaceMixin,
-    add_service_errors,
     choice_label,
     csv_export,
     parse_id,
@@ -139,15 +137,9 @@ class EnterpriseLookupView(WorkspaceMixin, View):
         )
 
 
-class _EnterpriseFormView(WorkspaceMixin, View):
+class _EnterpriseFormView(WorkspaceMixin, ServiceFormMixin, View):
     template_name = "registry/enterprise_form.html"
     enterprise: Enterprise | None = None
-
-    def prepare(self, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    def save(self, form: EnterpriseForm) -> Enterprise:
-        raise NotImplementedError
 
     def make_form(self, data: Any = None) -> EnterpriseForm:
         e = self.enterprise
@@ -166,23 +158,8 @@ class _EnterpriseFormView(WorkspaceMixin, View):
         context = {"form": form, "enterprise": self.enterprise}
         return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.prepare(**kwargs)
-        return self.render_form(self.make_form())
-
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.prepare(**kwargs)
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                enterprise = self.save(form)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                url = reverse("registry:enterprise_detail", args=[enterprise.pk])
-                return HttpResponseRedirect(url)
-        return self.render_form(form, status=400)
+    def success_url(self, enterprise: Any) -> str:
+        return reverse("registry:enterprise_detail", args=[enterprise.pk])
 
 
 class EnterpriseCreateView(_EnterpriseFormView):

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, View
@@ -24,8 +22,8 @@ from gonghui.core.views.base import (
     PAGE_SIZE,
     Column,
     HtmxListMixin,
+    ServiceFormMixin,
     WorkspaceMixin,
-    add_service_errors,
     choice_label,
     csv_export,
     iso_date,
@@ -151,16 +149,9 @@ class PersonRevealView(WorkspaceMixin, View):
         return render(request, "registry/_person_revealed.html", {"values": values})
 
 
-class _PersonFormView(WorkspaceMixin, View):
+class _PersonFormView(WorkspaceMixin, ServiceFormMixin, View):
     template_name = "registry/person_form.html"
     person: Person | None = None
-
-    def prepare(self, **kwargs: Any) -> None:
-        """Load the object and check the user may write it; raises 404 or 403."""
-        raise NotImplementedError
-
-    def save(self, form: PersonForm) -> Person:
-        raise NotImplementedError
 
     def employers(self) -> QuerySet[Enterprise]:
         return Enterprise.objects.restrict(self.request.user, Action.VIEW)
@@ -189,22 +180,8 @@ class _PersonFormView(WorkspaceMixin, View):
         }
         return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.prepare(**kwargs)
-        return self.render_form(self.make_form())
-
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.prepare(**kwargs)
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                person = self.save(form)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(reverse("registry:person_detail", args=[person.pk]))
-        return self.render_form(form, status=400)
+    def success_url(self, person: Any) -> str:
+        return reverse("registry:person_detail", args=[person.pk])
 
 
 class PersonCreateView(_PersonFormView):
