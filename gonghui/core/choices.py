@@ -17,10 +17,6 @@ class UnitKind(models.TextChoices):
     GRASSROOTS = "grassroots", _("Grassroots union")
 
 
-# Units that take members directly (the rest are federations or coordinating bodies).
-MEMBER_TAKING_KINDS = frozenset({UnitKind.GRASSROOTS, UnitKind.JOINT, UnitKind.SECTOR_FEDERATION})
-
-
 class UnitStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")

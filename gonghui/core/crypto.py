@@ -67,11 +67,6 @@ def decrypt(token: str) -> str:
         ) from exc
 
 
-def reencrypt(token: str) -> str:
-    """The same value encrypted under the newest key."""
-    return _fernet().rotate(token.encode()).decode()
-
-
 def blind_index(value: str, purpose: str) -> str:
     """The index under the newest key: what is stored."""
     key = _index_keys(purpose)[0]
