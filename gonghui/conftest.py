@@ -15,6 +15,8 @@ in county A), ``grassroots_officer`` (grassroots officer of a union in county B)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +92,9 @@ def auditor(tree: Tree) -> User:
 @pytest.fixture
 def outsider(db: None) -> User:
     return _persona("outsider", None, None)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploads, attachments and generated files of a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

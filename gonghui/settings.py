@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.registry",
     "gonghui.portal",
+    "gonghui.jobs",
+    "gonghui.imports",
+    "gonghui.casework",
+    "gonghui.indicators",
 ]
 
 MIDDLEWARE = [

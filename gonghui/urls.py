@@ -12,5 +12,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("portal/", include("gonghui.portal.urls")),
     path("registry/", include("gonghui.registry.urls")),
+    path("cases/", include("gonghui.casework.urls")),
+    path("imports/", include("gonghui.imports.urls")),
+    path("jobs/", include("gonghui.jobs.urls")),
+    path("indicators/", include("gonghui.indicators.urls")),
     path("", include("gonghui.core.urls")),
 ]
