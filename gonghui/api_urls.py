@@ -20,6 +20,7 @@ the user's scope answers 404. Lists are paginated (``page``, ``page_size`` up to
 
 from rest_framework.routers import DefaultRouter
 
+from gonghui.background.api import BackgroundJobViewSet
 from gonghui.core.api.views import AuditLogViewSet, GrantViewSet, OrgUnitViewSet
 from gonghui.registry.api import EnterpriseViewSet, PersonViewSet
 
@@ -31,5 +32,6 @@ router.register("grants", GrantViewSet, basename="grant")
 router.register("persons", PersonViewSet, basename="person")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
+router.register("background-jobs", BackgroundJobViewSet, basename="backgroundjob")
 
 urlpatterns = router.urls

@@ -1,6 +1,6 @@
 """The ``gonghui`` command.
 
-gonghui demo [--port 8000] [--no-serve] [--size small|city]
+gonghui demo [--port 8000] [--no-serve] [--size small|city]   web server and a worker
 gonghui serve [--port 8000] [--host 127.0.0.1] [--workers 2]
 gonghui worker                 background jobs (Django tasks, database queue)
 gonghui <django command> ...   anything else goes to Django's management commands
@@ -9,8 +9,10 @@ gonghui <django command> ...   anything else goes to Django's management command
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import secrets
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -107,7 +109,14 @@ def _demo(argv: list[str]) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_data", size=args.size, address=f"http://{args.host}:{args.port}/")
     if not args.no_serve:
+        _start_worker()
         _serve(args.host, args.port, workers=2)
+
+
+def _start_worker() -> None:
+    """Run the background-job worker beside the demo's web server, stopped with it."""
+    worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker"])
+    atexit.register(worker.terminate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.registry",
     "gonghui.portal",
-    "gonghui.jobs",
+    "gonghui.background",
     "gonghui.imports",
     "gonghui.casework",
     "gonghui.indicators",

@@ -14,7 +14,7 @@ urlpatterns = [
     path("registry/", include("gonghui.registry.urls")),
     path("cases/", include("gonghui.casework.urls")),
     path("imports/", include("gonghui.imports.urls")),
-    path("jobs/", include("gonghui.jobs.urls")),
+    path("background-jobs/", include("gonghui.background.urls")),
     path("indicators/", include("gonghui.indicators.urls")),
     path("", include("gonghui.core.urls")),
 ]

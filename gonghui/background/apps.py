@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class JobsConfig(AppConfig):
-    name = "gonghui.jobs"
-    label = "jobs"
+class BackgroundConfig(AppConfig):
+    name = "gonghui.background"
+    label = "background"
     verbose_name = _("Background jobs")
