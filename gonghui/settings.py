@@ -219,6 +219,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "gonghui.core.choices.UnitKind",
         "EnterpriseKindEnum": "gonghui.registry.choices.EnterpriseKind",
+        "UnitStatusEnum": "gonghui.core.choices.UnitStatus",
+        "JobStatusEnum": "gonghui.background.models.JobStatus",
     },
 }
 

@@ -162,17 +162,15 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGene
         summary="Register a worker", responses={status.HTTP_201_CREATED: PersonSerializer}
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        person = services.person_create(by=request.user, **serializer.validated_data)
+        data = self.validated_input()
+        person = services.person_create(by=request.user, **data)
         return self.saved_response(person, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Change a worker's record", responses=PersonSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
-        serializer = self.get_serializer(person, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        person = services.person_update(by=request.user, person=person, **serializer.validated_data)
+        data = self.validated_input(person, partial=True)
+        person = services.person_update(by=request.user, person=person, **data)
         return self.saved_response(person)
 
     @extend_schema(
@@ -214,19 +212,15 @@ class EnterpriseViewSet(
         summary="Register an employer", responses={status.HTTP_201_CREATED: EnterpriseSerializer}
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        enterprise = services.enterprise_create(by=request.user, **serializer.validated_data)
+        data = self.validated_input()
+        enterprise = services.enterprise_create(by=request.user, **data)
         return self.saved_response(enterprise, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Change an employer", responses=EnterpriseSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         enterprise = self.get_object()
-        serializer = self.get_serializer(enterprise, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        enterprise = services.enterprise_update(
-            by=request.user, enterprise=enterprise, **serializer.validated_data
-        )
+        data = self.validated_input(enterprise, partial=True)
+        enterprise = services.enterprise_update(by=request.user, enterprise=enterprise, **data)
         return self.saved_response(enterprise)
 
     def perform_destroy(self, instance: Enterprise) -> None:

@@ -57,28 +57,23 @@ class OrgUnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGen
         summary="Add a union unit", responses={status.HTTP_201_CREATED: OrgUnitSerializer}
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        unit = services.unit_create(by=request.user, **serializer.validated_data)
+        data = self.validated_input()
+        unit = services.unit_create(by=request.user, **data)
         return self.saved_response(unit, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Change a union unit's own fields", responses=OrgUnitSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         unit = self.get_object()
-        serializer = self.get_serializer(unit, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        unit = services.unit_update(by=request.user, unit=unit, **serializer.validated_data)
+        data = self.validated_input(unit, partial=True)
+        unit = services.unit_update(by=request.user, unit=unit, **data)
         return self.saved_response(unit)
 
     @extend_schema(summary="Move a unit with its subtree", responses=OrgUnitSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
         unit = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        unit = services.unit_move(
-            by=request.user, unit=unit, new_parent=serializer.validated_data["parent"]
-        )
+        data = self.validated_input()
+        unit = services.unit_move(by=request.user, unit=unit, new_parent=data["parent"])
         return self.saved_response(unit)
 
     @extend_schema(summary="Direct subordinate units", responses=OrgUnitSerializer(many=True))
@@ -130,9 +125,8 @@ class GrantViewSet(
 
     @extend_schema(summary="Give a user a role on a unit")
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        grant = services.grant_add(by=request.user, **serializer.validated_data)
+        data = self.validated_input()
+        grant = services.grant_add(by=request.user, **data)
         return self.saved_response(grant, status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: Grant) -> None:

@@ -49,6 +49,12 @@ class ScopedViewSetMixin:
             return write_class
         return super().get_serializer_class()  # type: ignore[misc,no-any-return]
 
+    def validated_input(self, instance: Model | None = None, *, partial: bool = False) -> Any:
+        """The request's data checked by the route's write serializer; 400 when it is not valid."""
+        serializer = self.get_serializer(instance, data=self.request.data, partial=partial)  # type: ignore[attr-defined]
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
     def saved_response(self, instance: Model, status_code: int = status.HTTP_200_OK) -> Response:
         """Answer a write with the record as saved, read again with the list's joins."""
         # The service has re-checked the scope; the class queryset carries the joins.
