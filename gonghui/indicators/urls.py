@@ -1,2 +1,9 @@
+from django.urls import path
+
+from gonghui.indicators.views import BreakdownExportView, IndicatorValuesView
+
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", IndicatorValuesView.as_view(), name="values"),
+    path("breakdown.csv", BreakdownExportView.as_view(), name="breakdown_export"),
+]

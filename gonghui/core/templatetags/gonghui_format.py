@@ -121,3 +121,23 @@ def minutes(value: Any) -> int | str:
         return EMPTY
     seconds = value.total_seconds()
     return max(0, int(-(-seconds // 60)))
+
+
+@register.filter
+def figure(value: Any, unit_label: str = "") -> str:
+    """An indicator's value in its unit: ``people`` for 人, ``yuan``/``wanyuan`` for 元 (from
+    ten thousand on), a percentage already scaled (``50`` → ``50.0%``) for %, else a whole
+    number with separators and the unit (``2,000家``). No value prints as an em dash.
+    """
+    number = _decimal(value)
+    if number is None:
+        return EMPTY
+    if unit_label == "人":
+        return people(number)
+    if unit_label == "元":
+        return wanyuan(number) if abs(number) >= TEN_THOUSAND else yuan(number)
+    if unit_label == "%":
+        return f"{_round(number, 1):.1f}%"
+    if number == number.to_integral_value():
+        return f"{_round(number, 0):,f}{unit_label}"
+    return f"{_strip_zeros(f'{_round(number, 2):,.2f}')}{unit_label}"

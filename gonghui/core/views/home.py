@@ -16,9 +16,18 @@ from gonghui.core.choices import Action, UnitKind
 from gonghui.core.models import OrgUnit
 from gonghui.core.scoping import user_grants
 from gonghui.core.views.base import PAGE_SIZE, WorkspaceMixin, is_htmx, parse_id, pick_unit
+from gonghui.indicators.periods import Period
+from gonghui.indicators.selectors import breakdown_many
+from gonghui.registry.indicators import (
+    ENTERPRISES,
+    ENTERPRISES_FOUNDED,
+    FOUNDING_RATE,
+    PERSONS,
+)
 from gonghui.registry.models import Enterprise, Person
 
 PICKER_LIMIT = 20
+UNITS_PAGE_INDICATORS = [PERSONS, ENTERPRISES, ENTERPRISES_FOUNDED, FOUNDING_RATE]
 
 
 class HomeView(WorkspaceMixin, TemplateView):
@@ -55,8 +64,10 @@ class HomeView(WorkspaceMixin, TemplateView):
 class UnitsView(WorkspaceMixin, TemplateView):
     """The children of a unit (the picked one, or one below it) with their subtree counts.
 
-    The counts for all children on the page come from one aggregate query per model, each
-    child a conditional ``Count`` over its path prefix: no query per child.
+    Workers, employers and the founding rate are the registry's indicators (as they stand
+    now), broken down over the children on the page: one grouped query per model. The units
+    below each child, which decide whether it can be opened, are one conditional ``Count``
+    per child in one query. No query per child.
     """
 
     template_name = "workspace/units.html"
@@ -92,35 +103,19 @@ class UnitsView(WorkspaceMixin, TemplateView):
                 }
             )
         )
-        persons = (
-            Person.objects.restrict(user, Action.VIEW)
-            .within(parent)
-            .aggregate(
-                **{
-                    f"p{c.pk}": Count("pk", filter=Q(unit__path__startswith=c.path))
-                    for c in children
-                }
-            )
-        )
-        enterprise_counts: dict[str, Any] = {}
-        for c in children:
-            inside = Q(unit__path__startswith=c.path)
-            enterprise_counts[f"e{c.pk}"] = Count("pk", filter=inside)
-            enterprise_counts[f"f{c.pk}"] = Count("pk", filter=inside & Q(union_founded=True))
-        enterprises = (
-            Enterprise.objects.restrict(user, Action.VIEW)
-            .within(parent)
-            .aggregate(**enterprise_counts)
+        figures = breakdown_many(
+            UNITS_PAGE_INDICATORS, parent, Period.current_year(), user=user, units=children
         )
         return [
             {
                 "unit": c,
                 "units": units[f"u{c.pk}"],
-                "persons": persons[f"p{c.pk}"],
-                "enterprises": enterprises[f"e{c.pk}"],
-                "founded": enterprises[f"f{c.pk}"],
+                "persons": row[PERSONS.code],
+                "enterprises": row[ENTERPRISES.code],
+                "founded": row[ENTERPRISES_FOUNDED.code],
+                "rate": row[FOUNDING_RATE.code],
             }
-            for c in children
+            for c, row in zip(children, figures.rows, strict=True)
         ]
 
 
