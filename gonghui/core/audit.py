@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from gonghui.core import request_context
 from gonghui.core.choices import AuditAction
@@ -23,6 +24,8 @@ SECRET_FIELDS = frozenset({"password"})
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

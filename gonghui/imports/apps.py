@@ -6,3 +6,10 @@ class ImportsConfig(AppConfig):
     name = "gonghui.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app declares its import specs in its own importers.py.
+        autodiscover_modules("importers")
+        from gonghui.imports import runners  # noqa: F401 - registers the job runner

@@ -7,6 +7,8 @@ table of surname readings first.
 
 from __future__ import annotations
 
+import functools
+
 from pypinyin import Style, lazy_pinyin
 
 # Compound surnames (复姓) whose reading differs from the characters' common readings.
@@ -69,12 +71,16 @@ def _is_han(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003ffff"
 
 
-def _syllables(text: str) -> list[str]:
+# Imports read hundreds of thousands of names, whose given names repeat far more than whole
+# names do: the readings of a given name (or surname) are kept once read. A part is read as a
+# whole, so the result is the same as without the cache.
+@functools.lru_cache(maxsize=65536)
+def _syllables(text: str) -> tuple[str, ...]:
     """Toneless syllables; non-Chinese text comes back lower-cased, one item per word."""
     items: list[str] = []
     for item in lazy_pinyin(text, style=Style.NORMAL):
         items.extend(item.translate(_SEPARATORS).lower().split())
-    return items
+    return tuple(items)
 
 
 def name_pinyin(name: str) -> tuple[str, str]:
@@ -90,6 +96,6 @@ def name_pinyin(name: str) -> tuple[str, str]:
     elif surname in _SURNAME_READINGS:
         head = [_SURNAME_READINGS[surname]]
     else:
-        head = _syllables(surname)
-    syllables = head + _syllables(given)
+        head = list(_syllables(surname))
+    syllables = [*head, *_syllables(given)]
     return "".join(syllables), "".join(s[0] for s in syllables)

@@ -90,3 +90,12 @@ def test_personal_data_is_not_stored_in_clear(tree: Tree) -> None:
         stored_id, stored_phone = cursor.fetchone()
     assert person.id_number not in stored_id and person.phone not in stored_phone
     assert crypto.decrypt(stored_id) == person.id_number
+
+
+def test_snapshot_keeps_a_file_as_its_stored_name(tree: Tree) -> None:
+    from gonghui.imports.models import DataImport
+
+    data_import = DataImport(unit=tree.city, source="imports/ab/cd.xlsx", size=1, sha256="0")
+    data = snapshot(data_import)
+    assert data["source"] == "imports/ab/cd.xlsx"
+    assert data["error_file"] == ""
