@@ -14,9 +14,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Services raise Django's ValidationError; the API answers it as a 400 with the messages.
 
     The body has the shape of a serializer's errors: field name → messages, and messages not
-    about one field under ``non_field_errors``.
+    about one field under ``non_field_errors``. A ValidationError subclass may name another
+    status in ``http_status`` (an edit conflict answers 409).
     """
     if isinstance(exc, DjangoValidationError):
+        http_status = getattr(exc, "http_status", None)
         if hasattr(exc, "error_dict"):
             detail: Any = {
                 (
@@ -27,4 +29,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
         exc = exceptions.ValidationError(detail=detail)
+        if http_status is not None:
+            exc.status_code = http_status
     return drf_exception_handler(exc, context)
