@@ -21,7 +21,11 @@ the user's scope answers 404. Lists are paginated (``page``, ``page_size`` up to
 from rest_framework.routers import DefaultRouter
 
 from gonghui.background.api import BackgroundJobViewSet
+from gonghui.casework.api import CaseViewSet
 from gonghui.core.api.views import AuditLogViewSet, GrantViewSet, OrgUnitViewSet
+from gonghui.imports.api import DataImportViewSet, ImportSpecViewSet
+from gonghui.indicators.api import IndicatorValueViewSet, IndicatorViewSet
+from gonghui.membership.api import JoinRequestViewSet, MembershipViewSet
 from gonghui.registry.api import EnterpriseViewSet, PersonViewSet
 
 app_name = "api"
@@ -32,6 +36,13 @@ router.register("grants", GrantViewSet, basename="grant")
 router.register("persons", PersonViewSet, basename="person")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("join-requests", JoinRequestViewSet, basename="joinrequest")
+router.register("imports", DataImportViewSet, basename="dataimport")
+router.register("import-specs", ImportSpecViewSet, basename="importspec")
+router.register("cases", CaseViewSet, basename="case")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("background-jobs", BackgroundJobViewSet, basename="backgroundjob")
 
 urlpatterns = router.urls

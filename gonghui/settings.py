@@ -10,6 +10,7 @@ Environment variables:
 - ``GONGHUI_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
 - ``GONGHUI_SESSION_MINUTES``: idle minutes before a staff session ends (default 30).
 - ``GONGHUI_LOGIN_FAILURES``: failed logins before a lockout (default 5).
+- ``GONGHUI_IMPORT_MAX_MB``: largest file an import accepts, in MB (default 50).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.registry",
     "gonghui.portal",
+    "gonghui.membership",
     "gonghui.background",
     "gonghui.imports",
     "gonghui.casework",
@@ -189,6 +191,8 @@ if DEBUG:
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
+# Largest table an import accepts (GONGHUI_IMPORT_MAX_MB, default 50 MB).
+IMPORT_MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGHUI_IMPORT_MAX_MB", "50")) * 1024 * 1024)
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token"
@@ -221,10 +225,36 @@ SPECTACULAR_SETTINGS = {
         "EnterpriseKindEnum": "gonghui.registry.choices.EnterpriseKind",
         "UnitStatusEnum": "gonghui.core.choices.UnitStatus",
         "JobStatusEnum": "gonghui.background.models.JobStatus",
+        "JoinChannelEnum": "gonghui.membership.choices.JoinChannel",
+        "CaseChannelEnum": "gonghui.casework.choices.Channel",
+        "MembershipStatusEnum": "gonghui.membership.choices.MembershipStatus",
+        "JoinRequestStatusEnum": "gonghui.membership.choices.JoinRequestStatus",
     },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Workers' portal: text messages (SMS) and the limits on login codes. See gonghui/portal/sms.py.
+# GONGHUI_SMS_BACKEND: console (default: the message goes to the log, nothing is sent), http
+# (POST to GONGHUI_SMS_URL with GONGHUI_SMS_KEY), or the dotted path of a sender class.
+SMS_BACKEND = os.environ.get("GONGHUI_SMS_BACKEND", "console")
+SMS_URL = os.environ.get("GONGHUI_SMS_URL", "")
+SMS_KEY = os.environ.get("GONGHUI_SMS_KEY", "")
+SMS_SIGN = os.environ.get("GONGHUI_SMS_SIGN", "")
+SMS_TIMEOUT = float(os.environ.get("GONGHUI_SMS_TIMEOUT", "5"))
+# Our template names (login_code, join_approved, join_rejected) = the operator's template ids.
+SMS_TEMPLATE_IDS = {
+    name.strip(): template_id.strip()
+    for name, equals, template_id in (
+        pair.partition("=") for pair in os.environ.get("GONGHUI_SMS_TEMPLATE_IDS", "").split(",")
+    )
+    if equals
+}
+SMS_CODES_PER_PHONE_DAY = int(os.environ.get("GONGHUI_SMS_CODES_PER_PHONE_DAY", "10"))
+SMS_CODES_PER_IP_HOUR = int(os.environ.get("GONGHUI_SMS_CODES_PER_IP_HOUR", "20"))
+# The address printed in join QR codes, e.g. https://gonghui.example.org (default: the host
+# the staff page was asked for).
+PORTAL_PUBLIC_URL = os.environ.get("GONGHUI_PUBLIC_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("portal/", include("gonghui.portal.urls")),
     path("registry/", include("gonghui.registry.urls")),
+    path("membership/", include("gonghui.membership.urls")),
     path("cases/", include("gonghui.casework.urls")),
     path("imports/", include("gonghui.imports.urls")),
     path("background-jobs/", include("gonghui.background.urls")),

@@ -78,6 +78,7 @@ def _staff_names(seed: int) -> list[str]:
 @transaction.atomic
 def build_demo(size: str = "city", seed: int = DEFAULT_SEED) -> BuildResult:
     """Plan and write the demo city into an empty database; make the demo logins."""
+    from gonghui.demo.members import link_worker_phone, write_members
     from gonghui.demo.writer import write_plan
 
     started = time.perf_counter()
@@ -87,11 +88,17 @@ def build_demo(size: str = "city", seed: int = DEFAULT_SEED) -> BuildResult:
     units = OrgUnit.objects.in_bulk(
         [unit[plan.city], unit[plan.login_county], unit[plan.login_grassroots]]
     )
+    worker_index = _worker_index(plan)
+    write_members(plan, written, seed, worker_index)
+    worker = Person.objects.get(pk=written.person_ids[worker_index])
     rows = logins.create_logins(
         city=units[unit[plan.city]],
         county=units[unit[plan.login_county]],
         grassroots=units[unit[plan.login_grassroots]],
-        worker=Person.objects.get(pk=written.person_ids[_worker_index(plan)]),
+        worker=worker,
         names=_staff_names(seed),
+    )
+    link_worker_phone(
+        Person.objects.values_list("user_id", flat=True).get(pk=worker.pk), worker.phone
     )
     return BuildResult(plan, rows, time.perf_counter() - started)

@@ -1,3 +1,5 @@
+"""A worker's own page: their record (masked), nobody else's; others go to the portal login."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,11 +23,14 @@ def test_worker_sees_own_record_masked_only(client, tree: Tree) -> None:
     assert other.name not in page
 
 
-def test_account_without_record_gets_404(client, outsider) -> None:
+def test_a_login_without_a_record_or_number_goes_to_the_portal_login(client, outsider) -> None:
     client.force_login(outsider)
-    assert client.get(reverse("portal:me")).status_code == 404
-
-
-def test_anonymous_goes_to_login(client, db) -> None:
     response = client.get(reverse("portal:me"))
-    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("portal:login"))
+
+
+def test_anonymous_goes_to_the_portal_login(client, db) -> None:
+    response = client.get(reverse("portal:me"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('portal:login')}?next=%2Fportal%2F"

@@ -41,8 +41,26 @@ class Command(BaseCommand):
             )
             rows = result.logins
         text = logins.format_logins(rows, address)
+        text += _membership_lines(address)
         self.stdout.write("")
         self.stdout.write(text, ending="")
         if rows:
             path = logins.write_logins_file(text)
             self.stdout.write(f"（已写入 {path}）")
+
+
+def _membership_lines(address: str) -> str:
+    """Where to try joining by QR code, and where its requests are approved."""
+    from gonghui.demo.members import counts, demo_join_path
+
+    join_path = demo_join_path()
+    if join_path is None:
+        return ""
+    base = address.rstrip("/")
+    members, pending = counts()
+    return (
+        f"\n会员 {members} 人，待审核入会申请 {pending} 份。\n"
+        f"扫码入会（手机打开）：{base}{join_path}\n"
+        f"职工端：{base}/portal/（手机号登录；演示环境不发短信，验证码打印在服务器日志中）\n"
+        f"入会审核：{base}/membership/（用 grassroots_officer 登录）\n"
+    )

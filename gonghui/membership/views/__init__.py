@@ -1,0 +1,1 @@
+"""Workspace pages of membership: join requests, members, join codes."""
