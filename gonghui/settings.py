@@ -234,7 +234,7 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Workers' portal: text messages (SMS) and the limits on login codes. See gonghui/portal/sms.py.
+# Workers' portal: text messages (SMS) and the limits on login codes. See gonghui/core/sms.py.
 # GONGHUI_SMS_BACKEND: console (default: the message goes to the log, nothing is sent), http
 # (POST to GONGHUI_SMS_URL with GONGHUI_SMS_KEY), or the dotted path of a sender class.
 SMS_BACKEND = os.environ.get("GONGHUI_SMS_BACKEND", "console")

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import crypto
 from gonghui.core.models import User
+from gonghui.core.sms import TextMessage, send_quietly
 from gonghui.portal.models import PhoneCode, PortalAccount
-from gonghui.portal.sms import TextMessage, send_quietly
 from gonghui.registry.models import PHONE_INDEX
 from gonghui.utils.phone import mask_mobile, normalize_mobile
 

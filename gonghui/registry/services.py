@@ -97,6 +97,18 @@ def _save_person(person: Person) -> None:
 @transaction.atomic
 def person_create(*, by: Any, unit: OrgUnit, **fields: Any) -> Person:
     ensure_can(by, Action.ADD, unit)
+    return person_register(by=by, unit=unit, **fields)
+
+
+@transaction.atomic
+def person_register(*, by: Any, unit: OrgUnit, **fields: Any) -> Person:
+    """Register a worker on a decision the platform took for the unit, not on a staff grant.
+
+    For flows a unit authorised in advance (its automatic approval of join requests): the same
+    normalising, validation and audit as ``person_create``, without the grant check; ``by`` is
+    the account the flow acts for (the applicant's), written to the audit log. Staff write
+    through ``person_create``.
+    """
     person = Person(unit=unit)
     _apply(person, _normalize_person_fields(fields), PERSON_FIELDS)
     _save_person(person)

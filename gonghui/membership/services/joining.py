@@ -17,6 +17,7 @@ from gonghui.core.audit import audit_save, snapshot
 from gonghui.core.choices import Action
 from gonghui.core.models import OrgUnit
 from gonghui.core.scoping import ensure_can
+from gonghui.core.sms import TextMessage, send_quietly
 from gonghui.membership.choices import (
     JoinChannel,
     JoinRequestStatus,
@@ -34,7 +35,6 @@ from gonghui.membership.services.common import (
     normalize_name,
     same_name,
 )
-from gonghui.portal.sms import TextMessage, send_quietly
 from gonghui.registry import services as registry_services
 from gonghui.registry.choices import WorkerGroup
 from gonghui.registry.models import ID_NUMBER_INDEX, Enterprise, Person
@@ -224,9 +224,8 @@ def _register_person(request: JoinRequest, *, by: Any, automatic: bool) -> Perso
     """The worker's record made from an approved request, through the registry's services.
 
     Staff approvals call ``person_create`` with the approver's grants. An automatic approval
-    acts on the unit's standing decision, not on a staff grant, so it runs the registry's
-    own normalising, validation and save steps without the grant check and audits the new
-    record as written by the applicant's account.
+    acts on the unit's standing decision, not on a staff grant: ``person_register`` audits the
+    new record as written by the applicant's account.
     """
     fields: dict[str, Any] = {
         "name": request.name,
@@ -237,15 +236,7 @@ def _register_person(request: JoinRequest, *, by: Any, automatic: bool) -> Perso
     }
     if not automatic:
         return registry_services.person_create(by=by, unit=request.unit, **fields)
-    person = Person(unit=request.unit)
-    registry_services._apply(
-        person,
-        registry_services._normalize_person_fields(fields),
-        registry_services.PERSON_FIELDS,
-    )
-    registry_services._save_person(person)
-    audit_save(by=by, obj=person, before=None)
-    return person
+    return registry_services.person_register(by=by, unit=request.unit, **fields)
 
 
 def _approve(request: JoinRequest, *, by: Any, automatic: bool = False) -> Membership:

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from gonghui.conftest import Tree
+from gonghui.core.sms import MemorySender
 from gonghui.membership.tests.factories import MembershipSettingsFactory
-from gonghui.portal.sms import MemorySender
 
 
 @pytest.fixture(autouse=True)

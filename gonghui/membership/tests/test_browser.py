@@ -20,10 +20,10 @@ from django.urls import reverse
 
 import gonghui
 from gonghui.conftest import Tree
+from gonghui.core.sms import MemorySender
 from gonghui.membership.models import JoinRequest, Membership
 from gonghui.membership.tests.conftest import wait_for_other_sessions
 from gonghui.membership.tests.factories import MembershipSettingsFactory
-from gonghui.portal.sms import MemorySender
 from gonghui.registry.tests.factories import EnterpriseFactory
 from gonghui.utils.idcard import make_id_number
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core.models import User
+from gonghui.core.sms import HttpGatewaySender, SmsError, TextMessage, get_sender
 from gonghui.portal import services
 from gonghui.portal.models import PhoneCode, PortalAccount
-from gonghui.portal.sms import HttpGatewaySender, SmsError, TextMessage, get_sender
 
 pytestmark = pytest.mark.django_db
 
