@@ -158,6 +158,9 @@ LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # An idle staff session ends; every request pushes the deadline forward.
+# Reverse proxies in front of the server (nginx, a load balancer): the client's address is
+# then read from X-Forwarded-For. 0 (default): the server faces the clients directly.
+TRUSTED_PROXIES = int(os.environ.get("GONGHUI_TRUSTED_PROXIES", "0"))
 SESSION_COOKIE_AGE = int(os.environ.get("GONGHUI_SESSION_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
