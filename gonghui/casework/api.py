@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -36,6 +36,7 @@ from gonghui.casework.models import Case, CaseAttachment, CaseEvent
 from gonghui.core.api.serializers import ScopedPrimaryKeyRelatedField
 from gonghui.core.api.viewsets import ScopedGenericViewSet
 from gonghui.core.choices import Action
+from gonghui.core.downloads import private_file_response
 from gonghui.core.models import OrgUnit, User
 
 CHANNELS_HELP = "How the case came in: " + ", ".join(Channel.values)
@@ -348,19 +349,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
         attachment = get_object_or_404(
             CaseAttachment.objects.filter(event__case=case), pk=attachment_id
         )
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return private_file_response(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 def _timeline_prefetch() -> Prefetch:

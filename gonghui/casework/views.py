@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,7 @@ from gonghui.casework.kinds import get_kind, kind_choices
 from gonghui.casework.models import Case, CaseAttachment, CaseQuerySet, sla_condition
 from gonghui.casework.workflow import NOTE_REQUIRED, OPEN_STATES, move_label
 from gonghui.core.choices import Action
+from gonghui.core.downloads import private_file_response
 from gonghui.core.models import OrgUnit
 from gonghui.core.scoping import can
 from gonghui.core.views.base import (
@@ -362,16 +363,6 @@ class AttachmentDownloadView(WorkspaceMixin, View):
         attachment = get_object_or_404(
             CaseAttachment.objects.restrict(request.user, Action.VIEW), pk=pk
         )
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return private_file_response(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response

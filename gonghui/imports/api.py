@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import FileResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -31,6 +31,7 @@ from rest_framework.response import Response
 from gonghui.core.api.serializers import ScopedPrimaryKeyRelatedField
 from gonghui.core.api.viewsets import ScopedGenericViewSet
 from gonghui.core.choices import Action
+from gonghui.core.downloads import private_file_response
 from gonghui.core.models import OrgUnit
 from gonghui.imports import services
 from gonghui.imports.models import DataImport
@@ -184,13 +185,9 @@ class DataImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             raise exceptions.NotFound()
         if request.query_params.get("format") == "json":
             return Response(_error_rows(data_import))
-        response = FileResponse(
-            data_import.error_file.open("rb"),
-            as_attachment=True,
-            filename=f"import-{data_import.pk}-errors.xlsx",
+        return private_file_response(
+            data_import.error_file, filename=f"import-{data_import.pk}-errors.xlsx"
         )
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 def _error_rows(data_import: DataImport) -> list[dict[str, Any]]:

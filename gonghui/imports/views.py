@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, View
 
 from gonghui.core.choices import Action
+from gonghui.core.downloads import private_file_response
 from gonghui.core.scoping import can
 from gonghui.core.views.base import PAGE_SIZE, HtmxListMixin, WorkspaceMixin, add_service_errors
 from gonghui.imports import services
@@ -237,8 +238,4 @@ class ErrorWorkbookView(WorkspaceMixin, View):
         if not data_import.error_file:
             raise Http404
         name = f"{data_import.original_name.rsplit('.', 1)[0]}-错误行.xlsx"
-        response = FileResponse(
-            data_import.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        return private_file_response(data_import.error_file, filename=name, content_type=XLSX)
