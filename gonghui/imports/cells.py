@@ -64,9 +64,11 @@ def clean_text(value: Any) -> str:
     return " ".join(cell_text(value).split())
 
 
-def text(max_length: int) -> Callable[[Any], str]:
+def text(max_length: int, *, normalize: Callable[[str], str] = clean_text) -> Callable[[Any], str]:
+    """Text of at most ``max_length`` characters, in the form ``normalize`` gives."""
+
     def clean(value: Any) -> str:
-        result = clean_text(value)
+        result = normalize(cell_text(value))
         if len(result) > max_length:
             raise ValidationError(
                 _("at most %(max)d characters, this one has %(count)d")

@@ -56,6 +56,7 @@ from gonghui.registry.choices import (
 )
 from gonghui.registry.models import ID_NUMBER_INDEX, PHONE_INDEX, Enterprise, Person
 from gonghui.utils.idcard import mask_id_number, parse_id_number
+from gonghui.utils.names import normalize_person_name
 from gonghui.utils.phone import mask_mobile
 from gonghui.utils.pinyin import name_pinyin
 
@@ -170,7 +171,7 @@ PERSON_COLUMNS = (
         "姓名",
         ("职工姓名", "员工姓名", "会员姓名", "名字"),
         required=True,
-        clean=text(60),
+        clean=text(60, normalize=normalize_person_name),
         example="张三",
     ),
     Column(

@@ -17,6 +17,7 @@ from gonghui.registry.models import Enterprise, Person
 from gonghui.registry.selectors import persons_by_id_number
 from gonghui.utils.credit_code import normalize_credit_code
 from gonghui.utils.idcard import normalize_id_number
+from gonghui.utils.names import normalize_person_name
 from gonghui.utils.phone import normalize_mobile
 
 PERSON_FIELDS = frozenset(
@@ -60,7 +61,7 @@ def _apply(obj: Any, fields: dict[str, Any], allowed: frozenset[str]) -> None:
 def _normalize_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
     fields = dict(fields)
     if "name" in fields:
-        fields["name"] = " ".join(str(fields["name"]).split())
+        fields["name"] = normalize_person_name(fields["name"])
     if "id_number" in fields:
         fields["id_number"] = normalize_id_number(fields["id_number"])
     if fields.get("phone"):

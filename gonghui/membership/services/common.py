@@ -17,6 +17,7 @@ from gonghui.core.models import OrgUnit
 from gonghui.membership.models import MembershipSettings
 from gonghui.membership.selectors import takes_members
 from gonghui.registry.models import Person
+from gonghui.utils.names import normalize_person_name
 
 CARD_SEQUENCE_DIGITS = 6
 NAME_MAX_LENGTH = 30
@@ -27,12 +28,12 @@ def card_number(unit: OrgUnit, sequence: int) -> str:
 
 
 def normalize_name(raw: str) -> str:
-    """A person's name as the registry keeps it: inner runs of spaces made one, ends trimmed.
+    """A person's name as the registry keeps it (``normalize_person_name``), checked.
 
     Refuses digits and most punctuation: a name is letters, the middle dot of minority and
     foreign names (·), and single spaces.
     """
-    name = " ".join(str(raw).split()).replace("•", "·").replace("．", "·")
+    name = normalize_person_name(raw)
     if not name:
         raise ValidationError(_("Please enter your name."), code="required")
     if len(name) > NAME_MAX_LENGTH:

@@ -120,7 +120,7 @@ def test_join_flow_from_the_qr_code_to_the_member_card(
             worker.screenshot(path=str(shots / "04-submitted.png"), full_page=True)
 
             request = JoinRequest.objects.get()
-            assert request.name == "孙 丽" and request.employer is not None
+            assert request.name == "孙丽" and request.employer is not None  # spaces dropped
 
             # 4. Staff of the union approve it in the workspace.
             desk = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")

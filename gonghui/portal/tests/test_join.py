@@ -108,7 +108,7 @@ class TestSubmission:
         assert response.status_code == 302
         assert response["Location"] == reverse("portal:request_status", args=[request.pk])
         assert request.applicant == user and request.phone == PHONE
-        assert request.channel == JoinChannel.QR and request.name == "刘 芳"
+        assert request.channel == JoinChannel.QR and request.name == "刘芳"
         assert request.employer == employer and request.worker_group == "courier"
         page = client.get(response["Location"]).content.decode()
         assert "待审核" in page and tree.grassroots_b.name in page

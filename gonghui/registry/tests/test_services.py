@@ -28,7 +28,7 @@ def test_person_create_derives_and_protects(tree: Tree, county_officer) -> None:
         phone="+86 138-1234-5678",
     )
     person.refresh_from_db()
-    assert person.name == "单 晓红"
+    assert person.name == "单晓红"  # padding spaces dropped
     assert person.id_number == ID and person.phone == "13812345678"
     assert person.gender == "female" and person.birth_date == datetime.date(1990, 3, 7)
     assert person.id_number_masked == ID[:4] + "*" * 10 + ID[-4:]
