@@ -11,13 +11,13 @@ import datetime
 import re
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from gonghui.casework.choices import CaseState
+from gonghui.casework.choices import CaseState, SlaStatus
 from gonghui.casework.kinds import get_kind
-from gonghui.casework.models import Case, CaseEvent, CaseQuerySet
+from gonghui.casework.models import Case, CaseEvent, CaseQuerySet, sla_condition
 from gonghui.casework.workflow import APPLICANT_MOVES
 from gonghui.core.choices import ROLE_ACTIONS, Action
 from gonghui.core.models import Grant, OrgUnit, User
@@ -55,6 +55,16 @@ def cases_at_risk_in(
     unit: OrgUnit, user: Any, now: datetime.datetime | None = None
 ) -> CaseQuerySet:
     return cases_in(unit, user).at_risk(now)
+
+
+def queue_counts(user: Any, unit: OrgUnit, now: datetime.datetime) -> dict[str, int]:
+    """The open cases behind each queue (unit, mine, overdue, at risk), in one query."""
+    return cases_open_in(unit, user).aggregate(
+        unit=Count("pk"),
+        mine=Count("pk", filter=Q(assignee_id=user.pk)),
+        overdue=Count("pk", filter=sla_condition(SlaStatus.OVERDUE, now)),
+        at_risk=Count("pk", filter=sla_condition(SlaStatus.AT_RISK, now)),
+    )
 
 
 def by_deadline(queryset: QuerySet[Case]) -> QuerySet[Case]:

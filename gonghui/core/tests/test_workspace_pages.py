@@ -108,22 +108,40 @@ def test_default_unit_is_the_highest_grant(client, tree, county_officer) -> None
     assert response.context["workspace_unit"] == tree.county_a
 
 
+def _figures(context) -> tuple[object, ...]:
+    values = {indicator.code: value for indicator, value in context["figures"]}
+    return (
+        values["registry.persons"],
+        values["registry.enterprises"],
+        values["registry.enterprises_founded"],
+    )
+
+
 def test_home_counts_the_picked_subtree_within_the_grants(
     client, records, city_admin, county_officer
 ) -> None:
     client.force_login(city_admin)
     context = client.get(reverse("workspace:home")).context
-    assert (context["persons"], context["enterprises"], context["enterprises_founded"]) == (3, 2, 1)
+    assert _figures(context) == (3, 2, 1)
     assert dict(context["units_by_kind"]) == {
-        UnitKind.COUNTY.label: 2,
-        UnitKind.TOWNSHIP.label: 1,
-        UnitKind.GRASSROOTS.label: 2,
+        "市总工会数": 1,
+        "县(市、区)总工会数": 2,
+        "乡镇(街道)工会数": 1,
+        "基层工会数": 2,
     }
+    assert context["units_total"] == 6
     assert "50.0%" in client.get(reverse("workspace:home")).content.decode()
     client.force_login(county_officer)
     context = client.get(reverse("workspace:home")).context
-    assert (context["persons"], context["enterprises"], context["enterprises_founded"]) == (2, 1, 1)
-    assert context["units_total"] == 2
+    assert _figures(context) == (2, 1, 1)
+    assert context["units_total"] == 3
+
+
+def test_home_shows_the_case_queues(client, records, county_officer) -> None:
+    client.force_login(county_officer)
+    response = client.get(reverse("workspace:home"))
+    assert response.context["queues"] == {"unit": 0, "mine": 0, "overdue": 0, "at_risk": 0}
+    assert 'href="/cases/?tab=overdue"' in response.content.decode()
 
 
 def test_home_takes_a_fixed_number_of_queries(
@@ -134,7 +152,7 @@ def test_home_takes_a_fixed_number_of_queries(
         PersonFactory(unit=unit)
         EnterpriseFactory(unit=unit)
     client.force_login(city_admin)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("workspace:home")).status_code == 200
 
 
@@ -163,7 +181,7 @@ def test_picking_a_unit_scopes_the_workspace(client, records, county_officer) ->
     assert client.session[SESSION_UNIT_KEY] == records.township_a.pk
     context = client.get(reverse("workspace:home")).context
     assert context["workspace_unit"] == records.township_a
-    assert context["persons"] == 2
+    assert _figures(context)[0] == 2
 
 
 def test_picking_a_unit_outside_the_grants_is_refused(client, records, county_officer) -> None:

@@ -9,54 +9,46 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
-from gonghui.core.choices import Action, UnitKind
+from gonghui.casework.selectors import queue_counts
+from gonghui.core.choices import Action
+from gonghui.core.indicators import UNITS, UNITS_BY_KIND
 from gonghui.core.models import OrgUnit
 from gonghui.core.scoping import user_grants
 from gonghui.core.views.base import PAGE_SIZE, WorkspaceMixin, is_htmx, parse_id, pick_unit
 from gonghui.indicators.periods import Period
-from gonghui.indicators.selectors import breakdown_many
+from gonghui.indicators.selectors import breakdown_many, values
 from gonghui.registry.indicators import (
     ENTERPRISES,
     ENTERPRISES_FOUNDED,
     FOUNDING_RATE,
     PERSONS,
 )
-from gonghui.registry.models import Enterprise, Person
 
 PICKER_LIMIT = 20
-UNITS_PAGE_INDICATORS = [PERSONS, ENTERPRISES, ENTERPRISES_FOUNDED, FOUNDING_RATE]
+KEY_INDICATORS = [PERSONS, ENTERPRISES, ENTERPRISES_FOUNDED, FOUNDING_RATE]
 
 
 class HomeView(WorkspaceMixin, TemplateView):
-    """The picked unit at a glance; a fixed number of queries whatever the subtree's size."""
+    """The picked unit at a glance: its figures (from the indicator registry, this year) and
+    the case queues; a fixed number of queries whatever the subtree's size."""
 
     template_name = "workspace/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user, unit = self.request.user, self.unit
-        counts = dict(
-            OrgUnit.objects.restrict(user, Action.VIEW)
-            .within(unit)
-            .exclude(pk=unit.pk)
-            .values_list("kind")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        units_by_kind = [(kind.label, counts[kind]) for kind in UnitKind if counts.get(kind)]
-        enterprises = (
-            Enterprise.objects.restrict(user, Action.VIEW)
-            .within(unit)
-            .aggregate(total=Count("pk"), founded=Count("pk", filter=Q(union_founded=True)))
-        )
+        period = Period.current_year()
+        kinds = list(UNITS_BY_KIND.values())
+        figures = values([*KEY_INDICATORS, UNITS, *kinds], unit, period, user=user)
         return super().get_context_data(
-            units_by_kind=units_by_kind,
-            units_total=sum(n for _, n in units_by_kind),
-            persons=Person.objects.restrict(user, Action.VIEW).within(unit).count(),
-            enterprises=enterprises["total"],
-            enterprises_founded=enterprises["founded"],
+            period=period,
+            figures=[(indicator, figures[indicator.code]) for indicator in KEY_INDICATORS],
+            units_by_kind=[(k.name, figures[k.code]) for k in kinds if figures[k.code]],
+            units_total=figures[UNITS.code],
+            queues=queue_counts(user, unit, timezone.now()),
             **kwargs,
         )
 
@@ -104,7 +96,7 @@ class UnitsView(WorkspaceMixin, TemplateView):
             )
         )
         figures = breakdown_many(
-            UNITS_PAGE_INDICATORS, parent, Period.current_year(), user=user, units=children
+            KEY_INDICATORS, parent, Period.current_year(), user=user, units=children
         )
         return [
             {
