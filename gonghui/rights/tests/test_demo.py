@@ -1,0 +1,34 @@
+"""The demo city has rights cases, records and figures."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from gonghui.casework.models import Case
+from gonghui.core.models import OrgUnit
+from gonghui.indicators.periods import Period
+from gonghui.indicators.registry import get
+from gonghui.indicators.selectors import values
+from gonghui.rights.choices import LEGAL_AID_KIND, REQUEST_KIND, WAGE_ARREARS_KIND
+from gonghui.rights.models import Consultation, OutreachEvent, WorkerRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_rights_figures(settings, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path
+    call_command("demo_data", size="small", stdout=StringIO())
+    assert Case.objects.filter(kind=REQUEST_KIND).count() == 36
+    assert Case.objects.filter(kind=LEGAL_AID_KIND).count() == 10
+    assert Case.objects.filter(kind=WAGE_ARREARS_KIND).count() == 8
+    assert WorkerRequest.objects.filter(satisfaction__isnull=False).exists()
+    assert Consultation.objects.exists() and OutreachEvent.objects.exists()
+    city = OrgUnit.objects.get(parent=None)
+    period = Period.range(Period.current_year().start.replace(year=2000), Period.current_year().end)
+    figures = values([get("rights.requests_answered_rate"), get("rights.legal_aid_recovered")],
+                     city, period)  # fmt: skip
+    assert figures["rights.requests_answered_rate"] and figures["rights.legal_aid_recovered"]
