@@ -1,0 +1,161 @@
+"""Indicators of hardship assistance (困难职工帮扶): households on file, opened, lifted out,
+aid by kind (households, persons, times, amount) and the coverage of filed households by aid.
+
+"On file at a date" counts the files on file now that were filed by the period's end: a file
+lifted out or removed since is missing from earlier periods (the counting engine has no
+"still open at the end" condition). Opened, lifted out and removed are flows by their dates.
+Aid is a flow by the date it was granted; "persons" counts the household members named on the
+grants (the child for education aid, the patient for medical aid).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.assistance.choices import AidKind, FileStatus
+from gonghui.assistance.models import AidGrant, HardshipFile
+from gonghui.indicators.registry import (
+    Aggregate,
+    QueryIndicator,
+    RatioIndicator,
+    Section,
+    Timing,
+    register,
+)
+
+ASSISTANCE = Section("assistance", _("Hardship assistance"), order=50)
+FILED = (FileStatus.ON_FILE, FileStatus.LIFTED_OUT, FileStatus.REMOVED)
+
+ON_FILE = register(
+    QueryIndicator(
+        code="assistance.files_on_file",
+        name=_("Households on file"),
+        unit_label="户",
+        section=ASSISTANCE,
+        order=10,
+        description=_("Hardship files on file, filed by the end of the period."),
+        model=HardshipFile,
+        filter=Q(status=FileStatus.ON_FILE),
+        date_field="opened_on",
+        timing=Timing.STOCK,
+    )
+)
+
+OPENED = register(
+    QueryIndicator(
+        code="assistance.files_opened",
+        name=_("Households filed"),
+        unit_label="户",
+        section=ASSISTANCE,
+        order=20,
+        model=HardshipFile,
+        filter=Q(status__in=FILED),
+        date_field="opened_on",
+        timing=Timing.FLOW,
+    )
+)
+
+LIFTED_OUT = register(
+    QueryIndicator(
+        code="assistance.files_lifted_out",
+        name=_("Households lifted out of hardship"),
+        unit_label="户",
+        section=ASSISTANCE,
+        order=30,
+        model=HardshipFile,
+        filter=Q(status=FileStatus.LIFTED_OUT),
+        date_field="closed_on",
+        timing=Timing.FLOW,
+    )
+)
+
+REMOVED = register(
+    QueryIndicator(
+        code="assistance.files_removed",
+        name=_("Households removed from file"),
+        unit_label="户",
+        section=ASSISTANCE,
+        order=40,
+        model=HardshipFile,
+        filter=Q(status=FileStatus.REMOVED),
+        date_field="closed_on",
+        timing=Timing.FLOW,
+    )
+)
+
+
+def _format(template: Any, kind: Any) -> str:
+    return str(template) % {"kind": kind}
+
+
+# The name is formatted when shown, in the reader's language.
+_named = lazy(_format, str)
+
+
+def _aid(kind: AidKind | None, what: str, order: int) -> QueryIndicator:
+    suffix = kind.value if kind is not None else "all"
+    label = kind.label if kind is not None else _("All aid")
+    condition = Q(kind=kind) if kind is not None else Q()
+    common = {
+        "section": ASSISTANCE,
+        "model": AidGrant,
+        "filter": condition,
+        "date_field": "granted_on",
+        "timing": Timing.FLOW,
+    }
+    if what == "households":
+        return QueryIndicator(
+            code=f"assistance.aid_{suffix}_households",
+            name=_named(_("%(kind)s: households"), label),
+            unit_label="户", order=order, aggregate=Aggregate.COUNT_DISTINCT, field="file",
+            **common,  # type: ignore[arg-type]
+        )  # fmt: skip
+    if what == "persons":
+        return QueryIndicator(
+            code=f"assistance.aid_{suffix}_persons",
+            name=_named(_("%(kind)s: persons"), label),
+            unit_label="人", order=order, aggregate=Aggregate.COUNT_DISTINCT, field="member",
+            **common,  # type: ignore[arg-type]
+        )  # fmt: skip
+    if what == "times":
+        return QueryIndicator(
+            code=f"assistance.aid_{suffix}_times",
+            name=_named(_("%(kind)s: times"), label),
+            unit_label="户次", order=order, **common,  # type: ignore[arg-type]
+        )  # fmt: skip
+    return QueryIndicator(
+        code=f"assistance.aid_{suffix}_amount",
+        name=_named(_("%(kind)s: amount"), label),
+        unit_label="元", order=order, aggregate=Aggregate.SUM, field="amount",
+        **common,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+AID: dict[str, QueryIndicator] = {}
+_order = 100
+for _kind in (None, *AidKind):
+    for _what in ("households", "persons", "times", "amount"):
+        if _what == "persons" and _kind not in (AidKind.EDUCATION, AidKind.MEDICAL):
+            continue
+        indicator = register(_aid(_kind, _what, _order))
+        AID[indicator.code] = indicator
+        _order += 1
+
+AIDED_HOUSEHOLDS = AID["assistance.aid_all_households"]
+
+COVERAGE = register(
+    RatioIndicator(
+        code="assistance.aid_coverage",
+        name=_("Coverage of households on file by aid"),
+        unit_label="%",
+        section=ASSISTANCE,
+        order=60,
+        description=_("Households aided in the period as a share of the households on file."),
+        numerator=AIDED_HOUSEHOLDS,
+        denominator=ON_FILE,
+    )
+)

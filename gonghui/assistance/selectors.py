@@ -1,0 +1,155 @@
+"""Reads of hardship assistance: the files a user may see, rules, allowances, reviews due."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from gonghui.assistance.choices import FileStatus
+from gonghui.assistance.models import (
+    AidGrant,
+    EligibilityRule,
+    HardshipFile,
+    HouseholdMember,
+)
+from gonghui.casework.workflow import OPEN_STATES
+from gonghui.core import crypto
+from gonghui.core.choices import Action
+from gonghui.core.models import OrgUnit
+from gonghui.registry.models import ID_NUMBER_INDEX, Person
+
+DEFAULT_YEARLY_CAP = Decimal("20000.00")
+DEFAULT_NOTICE_DAYS = 7
+# Files are due for their annual review after eleven months and overdue after twelve.
+DUE_AFTER_DAYS = 335
+OVERDUE_AFTER_DAYS = 365
+# The health notes and the household's situation are never read for lists.
+FILE_CLEAR_FIELDS = ("cause_detail",)
+
+
+def yearly_cap() -> Decimal:
+    """The most aid one household may receive in a calendar year, in 元 (a setting)."""
+    return Decimal(str(getattr(settings, "ASSISTANCE_YEARLY_CAP_YUAN", DEFAULT_YEARLY_CAP)))
+
+
+def notice_days() -> int:
+    return int(getattr(settings, "ASSISTANCE_NOTICE_DAYS", DEFAULT_NOTICE_DAYS))
+
+
+def files_in(unit: OrgUnit, user: Any, action: str = Action.VIEW) -> QuerySet[HardshipFile]:
+    return HardshipFile.objects.restrict(user, action).within(unit)  # type: ignore[no-any-return]
+
+
+def for_list(queryset: QuerySet[HardshipFile]) -> QuerySet[HardshipFile]:
+    return queryset.select_related("unit", "person").defer(
+        *FILE_CLEAR_FIELDS, "person__id_number", "person__phone"
+    )
+
+
+def file_search(queryset: QuerySet[HardshipFile], text: str) -> QuerySet[HardshipFile]:
+    """Part of the worker's name, or a file number (KN000123)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    upper = text.upper()
+    if upper.startswith("KN") and upper[2:].isdigit():
+        return queryset.filter(pk=int(upper[2:]))
+    return queryset.filter(person__name__contains=text)
+
+
+def _live_files(exclude: HardshipFile | None) -> QuerySet[HardshipFile]:
+    """Files that hold their household: on file, or pending with the application still open
+    (a pending file whose application was withdrawn or refused no longer counts)."""
+    files = HardshipFile.objects.filter(
+        Q(status=FileStatus.ON_FILE)
+        | Q(status=FileStatus.PENDING, applications__case__state__in=OPEN_STATES)
+    )
+    if exclude is not None:
+        files = files.exclude(pk=exclude.pk)
+    return files
+
+
+def active_file_for_id(
+    id_number_hashes: list[str], *, exclude: HardshipFile | None = None
+) -> HardshipFile | None:
+    """The household file that already holds this ID number, as the worker or a member."""
+    files = _live_files(exclude)
+    found = files.filter(person__id_number_hash__in=id_number_hashes).first()
+    if found is None:
+        found = files.filter(members__id_number_hash__in=id_number_hashes).first()
+    return found
+
+
+def active_file_of(person: Person, *, exclude: HardshipFile | None = None) -> HardshipFile | None:
+    return active_file_for_id([person.id_number_hash], exclude=exclude)
+
+
+def id_number_hashes(id_number: str) -> list[str]:
+    """Blind indexes of a canonical ID number, comparable with ``Person.id_number_hash``."""
+    return crypto.blind_index_candidates(id_number, ID_NUMBER_INDEX)
+
+
+def aid_total(file: HardshipFile, year: int) -> Decimal:
+    """What the household has received in ``year``, in 元."""
+    total = AidGrant.objects.filter(file=file, granted_on__year=year).aggregate(
+        total=Coalesce(Sum("amount"), Decimal("0"))
+    )["total"]
+    return Decimal(total)
+
+
+def remaining_allowance(file: HardshipFile, year: int) -> Decimal:
+    return max(yearly_cap() - aid_total(file, year), Decimal("0"))
+
+
+def current_rule(region_code: str, year: int) -> EligibilityRule | None:
+    """The current version of the rule with the longest region prefix of ``region_code``."""
+    prefixes = [region_code[:n] for n in range(2, len(region_code) + 1)]
+    rules = EligibilityRule.objects.filter(
+        region_code__in=prefixes, year=year, superseded_at__isnull=True
+    ).select_related("unit")
+    return max(rules, key=lambda rule: len(rule.region_code), default=None)
+
+
+def rule_versions(rule: EligibilityRule) -> QuerySet[EligibilityRule]:
+    return EligibilityRule.objects.filter(region_code=rule.region_code, year=rule.year).order_by(
+        "-version"
+    )
+
+
+def review_clock() -> Any:
+    return Coalesce("last_reviewed_on", "opened_on")
+
+
+def files_due_for_review(
+    queryset: QuerySet[HardshipFile], today: datetime.date
+) -> QuerySet[HardshipFile]:
+    """Files on file whose last review (or filing) is eleven months old or more."""
+    limit = today - datetime.timedelta(days=DUE_AFTER_DAYS)
+    return (
+        queryset.filter(status=FileStatus.ON_FILE)
+        .annotate(review_from=review_clock())
+        .filter(review_from__lte=limit)
+        .order_by("review_from", "pk")
+    )
+
+
+def files_overdue_for_review(
+    queryset: QuerySet[HardshipFile], today: datetime.date
+) -> QuerySet[HardshipFile]:
+    """The alert: files not reviewed within a year, computed on the fly (no stored flag)."""
+    limit = today - datetime.timedelta(days=OVERDUE_AFTER_DAYS)
+    return (
+        queryset.filter(status=FileStatus.ON_FILE)
+        .annotate(review_from=review_clock())
+        .filter(review_from__lt=limit)
+        .order_by("review_from", "pk")
+    )
+
+
+def members_of(file: HardshipFile) -> QuerySet[HouseholdMember]:
+    return file.members.order_by("id")
