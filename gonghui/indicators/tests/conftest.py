@@ -133,3 +133,18 @@ def records(tree: Tree) -> Records:
         Person.objects.filter(pk=persons[key].pk).update(created_at=moment)
     Enterprise.objects.update(created_at=local(2020, 1, 1))
     return Records(tree, persons, {"e1": e1, "e2": e2, "e3": e3})
+
+
+@pytest.fixture
+def kernel_indicators_only() -> Any:
+    """The kernel's own indicators (union units, workers, employers) without the modules':
+    tests that count sections or queries must not change when a module adds indicators."""
+    from gonghui.indicators import registry
+
+    kernel = [
+        indicator
+        for indicator in registry.all_indicators()
+        if indicator.code.startswith(("core.", "registry."))
+    ]
+    with registry.override(*kernel) as overridden:
+        yield overridden

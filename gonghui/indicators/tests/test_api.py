@@ -135,7 +135,7 @@ def test_indicators_registered_by_other_apps_are_served(records, city_admin) -> 
 
 
 def test_values_take_a_fixed_number_of_queries(
-    records, city_admin, django_assert_max_num_queries
+    records, city_admin, django_assert_max_num_queries, kernel_indicators_only
 ) -> None:
     from gonghui.core.tests.factories import OrgUnitFactory
 

@@ -97,7 +97,9 @@ def test_each_persona_sees_its_own_subtree(
 # The page -----------------------------------------------------------------------------------
 
 
-def test_the_page_shows_every_indicator_by_section(client, records, city_admin) -> None:
+def test_the_page_shows_every_indicator_by_section(
+    client, records, city_admin, kernel_indicators_only
+) -> None:
     client.force_login(city_admin)
     response = client.get(PAGE, {"period": "2024"})
     values = shown(response)
@@ -215,7 +217,7 @@ def test_a_bad_period_is_explained(client, records, city_admin, query, message) 
 
 
 def test_the_page_takes_a_fixed_number_of_queries(
-    client, records, city_admin, django_assert_max_num_queries
+    client, records, city_admin, django_assert_max_num_queries, kernel_indicators_only
 ) -> None:
     client.force_login(city_admin)
     query = {"period": "2024", "indicator": "registry.founding_rate"}
