@@ -8,10 +8,7 @@ answers 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,41 +20,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.core.views.base import add_service_errors
-from gonghui.registry.models import Person
+from gonghui.portal.access import worker_person, worker_required
 from gonghui.rights import selectors, services
 from gonghui.rights.forms import PortalRequestForm, RatingForm
 from gonghui.rights.models import WorkerRequest
-
-View = Callable[..., HttpResponse]
-
-
-def worker_required(view: View) -> View:
-    """A logged-in worker with a worker record; visitors go to the portal's login, a login
-    without a record to the portal's home (where it can verify itself)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse('portal:login')}?{query}")
-        person = Person.objects.filter(user=request.user).select_related("employer").first()
-        if person is None:
-            messages.error(request, _("Verify your worker record first to use this service."))
-            return HttpResponseRedirect(reverse("portal:me"))
-        request.worker_person = person  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.worker_person  # type: ignore[attr-defined,no-any-return]
 
 
 @never_cache
 @worker_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    cases = selectors.own_requests(_person(request))[:100]
+    cases = selectors.own_requests(worker_person(request))[:100]
     return render(request, "rights/portal/list.html", {"cases": cases})
 
 
@@ -65,7 +37,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @worker_required
 def request_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = worker_person(request)
     form = PortalRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +69,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 
 def _own_case(request: HttpRequest, pk: int) -> Any:
-    return get_object_or_404(selectors.own_requests(_person(request)), pk=pk)
+    return get_object_or_404(selectors.own_requests(worker_person(request)), pk=pk)
 
 
 @never_cache

@@ -6,8 +6,6 @@ registered worker record (``request.user.person``).
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,25 +21,13 @@ from gonghui.assistance.models import HardshipApplication
 from gonghui.casework.choices import Channel
 from gonghui.casework.workflow import OPEN_STATES
 from gonghui.core.views.base import add_service_errors
-from gonghui.registry.models import Person
-
-
-def _worker(request: HttpRequest) -> Person | None:
-    if not request.user.is_authenticated:
-        return None
-    return Person.objects.filter(user=request.user).select_related("unit").first()
-
-
-def _to_login(request: HttpRequest) -> HttpResponse:
-    query = urlencode({"next": request.get_full_path()})
-    return HttpResponseRedirect(f"{reverse('portal:login')}?{query}")
+from gonghui.portal.access import worker_person, worker_required
 
 
 @never_cache
+@worker_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    person = _worker(request)
-    if person is None:
-        return _to_login(request)
+    person = worker_person(request)
     applications = (
         HardshipApplication.objects.filter(case__applicant=person, case__kind=KIND_CODE)
         .select_related("case", "file")
@@ -60,10 +46,9 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@worker_required
 def apply(request: HttpRequest) -> HttpResponse:
-    person = _worker(request)
-    if person is None:
-        return _to_login(request)
+    person = worker_person(request)
     form = PortalApplicationForm(request.POST or None)
     formset = MemberFormSet(request.POST or None, prefix="members")
     status = 200
