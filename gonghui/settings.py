@@ -16,6 +16,7 @@ Environment variables:
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "gonghui.background",
     "gonghui.imports",
     "gonghui.casework",
+    "gonghui.assistance",
+    "gonghui.rights",
     "gonghui.indicators",
 ]
 
@@ -196,6 +199,16 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 # Largest table an import accepts (GONGHUI_IMPORT_MAX_MB, default 50 MB).
 IMPORT_MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGHUI_IMPORT_MAX_MB", "50")) * 1024 * 1024)
+# Largest file attached to a case (GONGHUI_ATTACHMENT_MAX_MB, default 20 MB).
+CASEWORK_ATTACHMENT_MAX_BYTES = int(
+    float(os.environ.get("GONGHUI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+)
+# Hours an escalated worker request waits at a unit before it may go up again.
+RIGHTS_ESCALATION_GRACE_HOURS = float(os.environ.get("GONGHUI_ESCALATION_GRACE_HOURS", "24"))
+# Hardship aid: the yearly cap per household across all kinds (元), and the days of the
+# public notice (公示) before an application may be approved.
+ASSISTANCE_YEARLY_CAP_YUAN = Decimal(os.environ.get("GONGHUI_AID_YEARLY_CAP_YUAN", "20000"))
+ASSISTANCE_NOTICE_DAYS = int(os.environ.get("GONGHUI_AID_NOTICE_DAYS", "7"))
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token"

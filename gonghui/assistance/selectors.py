@@ -23,8 +23,6 @@ from gonghui.core.choices import Action
 from gonghui.core.models import OrgUnit
 from gonghui.registry.models import ID_NUMBER_INDEX, Person
 
-DEFAULT_YEARLY_CAP = Decimal("20000.00")
-DEFAULT_NOTICE_DAYS = 7
 # Files are due for their annual review after eleven months and overdue after twelve.
 DUE_AFTER_DAYS = 335
 OVERDUE_AFTER_DAYS = 365
@@ -34,11 +32,11 @@ FILE_CLEAR_FIELDS = ("cause_detail",)
 
 def yearly_cap() -> Decimal:
     """The most aid one household may receive in a calendar year, in 元 (a setting)."""
-    return Decimal(str(getattr(settings, "ASSISTANCE_YEARLY_CAP_YUAN", DEFAULT_YEARLY_CAP)))
+    return Decimal(str(settings.ASSISTANCE_YEARLY_CAP_YUAN))
 
 
 def notice_days() -> int:
-    return int(getattr(settings, "ASSISTANCE_NOTICE_DAYS", DEFAULT_NOTICE_DAYS))
+    return int(settings.ASSISTANCE_NOTICE_DAYS)
 
 
 def files_in(unit: OrgUnit, user: Any, action: str = Action.VIEW) -> QuerySet[HardshipFile]:

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_FILES = 10
 _HEAD = 8192
 
@@ -87,7 +86,7 @@ ALLOWED_TYPES: dict[str, FileType] = {
 
 def max_bytes() -> int:
     """``CASEWORK_ATTACHMENT_MAX_BYTES`` in the settings, 20 MB unless set."""
-    return int(getattr(settings, "CASEWORK_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.CASEWORK_ATTACHMENT_MAX_BYTES)
 
 
 def _megabytes(size: int) -> str:

@@ -59,7 +59,7 @@ def _audit(by: Any, data_import: DataImport, before: dict[str, Any] | None) -> N
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+    return int(settings.IMPORT_MAX_UPLOAD_BYTES)
 
 
 def check_upload_size(size: int) -> None:

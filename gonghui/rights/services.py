@@ -53,7 +53,6 @@ from gonghui.rights.models import (
 S = CaseState
 TITLE_LENGTH = 40
 # An escalated request is not sent further up before the unit above had this long to act.
-ESCALATION_GRACE_HOURS = 24
 
 
 def _title(prefix: str, text: str) -> str:
@@ -283,7 +282,7 @@ def overdue_requests(*, by: Any, now: datetime.datetime) -> Any:
 
 
 def _grace_hours() -> float:
-    return float(getattr(settings, "RIGHTS_ESCALATION_GRACE_HOURS", ESCALATION_GRACE_HOURS))
+    return float(settings.RIGHTS_ESCALATION_GRACE_HOURS)
 
 
 def request_escalate_overdue(
