@@ -214,6 +214,9 @@ def clean_date(value: Any) -> datetime.date:
     )
 
 
+_CHOICE_MEMO = 1000
+
+
 def _choice_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
@@ -224,10 +227,13 @@ def choice(
     """A choice given by its code, its Chinese label or a common synonym.
 
     Labels are read in Chinese whatever the interface language, since the files are Chinese.
-    The lookup table is built on first use (the translations are ready by then).
+    The lookup table is built on first use (the translations are ready by then). A column
+    repeats a handful of spellings over and over, so each text cell seen is remembered with its
+    code (up to ``_CHOICE_MEMO`` of them) and normalised only once.
     """
     choices = list(choices)
     table: dict[str, str] = {}
+    seen: dict[str, str] = {}
 
     def build() -> None:
         with translation.override("zh-hans"):
@@ -238,9 +244,15 @@ def choice(
             table[_choice_key(word)] = code
 
     def clean(value: Any) -> str:
+        if isinstance(value, str):
+            known = seen.get(value)
+            if known is not None:
+                return known
         if not table:
             build()
         found = table.get(_choice_key(cell_text(value)))
+        if found is not None and isinstance(value, str) and len(seen) < _CHOICE_MEMO:
+            seen[value] = found
         if found is None:
             with translation.override("zh-hans"):
                 allowed = "、".join(str(label) for _code, label in choices[:12])

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -44,7 +44,6 @@ from gonghui.core.audit import audit_record
 from gonghui.core.choices import Action, AuditAction, UnitStatus
 from gonghui.core.models import OrgUnit
 from gonghui.core.scoping import ensure_can, forget_grants, scope_paths
-from gonghui.imports.cells import is_empty
 from gonghui.imports.choices import ImportStatus
 from gonghui.imports.headers import Mapping, check_mapping, detect_mapping
 from gonghui.imports.models import DataImport
@@ -212,18 +211,23 @@ def _resolve_units(rows: list[Row], ctx: ImportContext) -> None:
             )
 
 
-def _clean_row(number: int, cells: list[Any], columns: list[tuple[int, Any, str]]) -> Row:
+# A mapped column as the check pass uses it: (cell index, field, cleaner, required, header).
+CleanColumn = tuple[int, str, Callable[[Any], Any], bool, str]
+
+
+def _clean_row(number: int, cells: list[Any], columns: list[CleanColumn]) -> Row:
     """Clean the mapped cells; a reason names the column as the file heads it."""
     values: dict[str, Any] = {}
     errors: list[str] = []
-    for index, column, header in columns:
+    for index, field, clean, required, header in columns:
         cell = cells[index]
-        if is_empty(cell):
-            if column.required:
+        # is_empty, inlined: this runs for every cell of the file.
+        if cell is None or (isinstance(cell, str) and (not cell or cell.isspace())):
+            if required:
                 errors.append(f"{header}：" + _("must not be empty"))
             continue
         try:
-            values[column.field] = column.clean(cell)
+            values[field] = clean(cell)
         except ValidationError as exc:
             errors.append(f"{header}：" + REASON_SEPARATOR.join(exc.messages))
     return Row(number, values, errors)
@@ -241,11 +245,12 @@ def validate(
 
     Returns (data rows, chunks written to the work file, {row number: reasons}).
     """
-    columns = [
-        (index, spec.column(name), mapping.headers[index] or spec.column(name).header)
-        for index, name in enumerate(mapping.fields)
-        if name
-    ]
+    columns: list[CleanColumn] = []
+    for index, name in enumerate(mapping.fields):
+        if name:
+            column = spec.column(name)
+            header = mapping.headers[index] or column.header
+            columns.append((index, column.field, column.clean, column.required, header))
     key_label = spec.key_label()
     seen: dict[Any, int] = {}
     errors: dict[int, str] = {}

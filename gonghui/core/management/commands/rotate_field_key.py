@@ -7,6 +7,12 @@
    index recomputed under the new key, in batches, each batch in its own transaction, so an
    interrupted run can simply be started again.
 4. Remove the old key from ``GONGHUI_FIELD_KEY`` and restart.
+
+Values are re-encrypted in the current format (AES-GCM tokens, ``gonghui.core.crypto``).
+Values written before that format (Fernet tokens) stay readable; to convert them without
+changing the key, run ``gonghui rotate_field_key --convert-legacy``: it accepts a single key
+and re-encrypts only the rows that still hold a value in the old format, so it too can be run
+again after an interruption.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.db.models import Q
 
+from gonghui.core import crypto
 from gonghui.core.fields import EncryptedTextField
 
 
@@ -26,9 +34,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument(
+            "--convert-legacy",
+            action="store_true",
+            help="Only re-encrypt values still in the old (Fernet) format; works with one key.",
+        )
 
-    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
-        if len(settings.FIELD_KEYS) < 2:
+    def handle(self, *args: Any, batch_size: int, convert_legacy: bool, **options: Any) -> None:
+        if len(settings.FIELD_KEYS) < 2 and not convert_legacy:
             raise CommandError(
                 "GONGHUI_FIELD_KEY holds one key: put the new key first and the old one after it "
                 "(comma-separated), then run this command."
@@ -36,9 +49,9 @@ class Command(BaseCommand):
         for model in apps.get_models():
             fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
             if fields:
-                self._rotate(model, batch_size)
+                self._rotate(model, batch_size, legacy_only=convert_legacy)
 
-    def _rotate(self, model: type[models.Model], batch_size: int) -> None:
+    def _rotate(self, model: type[models.Model], batch_size: int, *, legacy_only: bool) -> None:
         manager = model._base_manager
         derived = [
             f.attname
@@ -48,11 +61,19 @@ class Command(BaseCommand):
         encrypted = [
             f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
         ]
+        todo = manager.all()
+        if legacy_only:
+            # A value in the old format: neither empty nor a token of the current format.
+            prefix = crypto.TOKEN_VERSION + "."
+            legacy = Q()
+            for name in encrypted:
+                legacy |= ~Q(**{f"{name}__startswith": prefix}) & ~Q(**{name: ""})
+            todo = todo.filter(legacy)
         last_pk: Any = None
         done = 0
         while True:
             with transaction.atomic():
-                batch = manager.order_by("pk")
+                batch = todo.order_by("pk")
                 if last_pk is not None:
                     batch = batch.filter(pk__gt=last_pk)
                 rows = list(batch.select_for_update()[:batch_size])
@@ -61,7 +82,9 @@ class Command(BaseCommand):
                 for row in rows:
                     # Reading decrypted with any key; saving encrypts with the newest and the
                     # model recomputes its blind indexes.
-                    row.refresh_derived_fields()  # type: ignore[attr-defined]
+                    refresh = getattr(row, "refresh_derived_fields", None)
+                    if refresh is not None:
+                        refresh()
                 manager.bulk_update(rows, encrypted + derived)
                 last_pk = rows[-1].pk
                 done += len(rows)
