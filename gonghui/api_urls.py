@@ -20,13 +20,32 @@ the user's scope answers 404. Lists are paginated (``page``, ``page_size`` up to
 
 from rest_framework.routers import DefaultRouter
 
+from gonghui.assistance.api import (
+    AidGrantViewSet,
+    EligibilityRuleViewSet,
+    HardshipApplicationViewSet,
+    HardshipFileViewSet,
+)
 from gonghui.background.api import BackgroundJobViewSet
 from gonghui.casework.api import CaseViewSet
 from gonghui.core.api.views import AuditLogViewSet, GrantViewSet, OrgUnitViewSet
 from gonghui.imports.api import DataImportViewSet, ImportSpecViewSet
 from gonghui.indicators.api import IndicatorValueViewSet, IndicatorViewSet
-from gonghui.membership.api import JoinRequestViewSet, MembershipViewSet
+from gonghui.membership.api import (
+    DataAlertViewSet,
+    JoinRequestViewSet,
+    MembershipViewSet,
+    TransferViewSet,
+)
 from gonghui.registry.api import EnterpriseViewSet, PersonViewSet
+from gonghui.rights.api import (
+    ConsultationViewSet,
+    LawyerViewSet,
+    LegalAidViewSet,
+    OutreachEventViewSet,
+    WageArrearsViewSet,
+    WorkerRequestViewSet,
+)
 
 app_name = "api"
 
@@ -38,11 +57,23 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("join-requests", JoinRequestViewSet, basename="joinrequest")
+router.register("member-transfers", TransferViewSet, basename="membertransfer")
+router.register("member-alerts", DataAlertViewSet, basename="memberalert")
 router.register("imports", DataImportViewSet, basename="dataimport")
 router.register("import-specs", ImportSpecViewSet, basename="importspec")
 router.register("cases", CaseViewSet, basename="case")
+router.register("hardship-files", HardshipFileViewSet, basename="hardshipfile")
+router.register("aid-grants", AidGrantViewSet, basename="aidgrant")
+router.register("eligibility-rules", EligibilityRuleViewSet, basename="eligibilityrule")
+router.register("hardship-applications", HardshipApplicationViewSet, basename="hardshipapplication")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("background-jobs", BackgroundJobViewSet, basename="backgroundjob")
+router.register("rights/requests", WorkerRequestViewSet, basename="rights-request")
+router.register("rights/legal-aid", LegalAidViewSet, basename="rights-legal-aid")
+router.register("rights/wage-arrears", WageArrearsViewSet, basename="rights-wage-arrears")
+router.register("rights/lawyers", LawyerViewSet, basename="rights-lawyer")
+router.register("rights/consultations", ConsultationViewSet, basename="rights-consultation")
+router.register("rights/outreach-events", OutreachEventViewSet, basename="rights-outreach")
 
 urlpatterns = router.urls

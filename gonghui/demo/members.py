@@ -147,6 +147,53 @@ def write_members(plan: Plan, written: Written, seed: int, worker_index: int) ->
             submitted_at=now - datetime.timedelta(hours=3 * offset + rng.randrange(3))
         )
     reset_sequences([Membership, MembershipSettings, JoinRequest])
+    scan_member_data()
+
+
+DEMO_TRANSFERS = 3
+
+
+def scan_member_data() -> None:
+    """The first data-quality scan (会员信息预警) of every root unit."""
+    from gonghui.core.models import OrgUnit
+    from gonghui.membership.quality import scan
+
+    for root in OrgUnit.objects.filter(parent__isnull=True):
+        scan(root)
+
+
+def write_transfers(seed: int) -> None:
+    """A few transfers (会员关系转接), one at each step, through the services with the city
+    administrator's account: call it once the demo logins exist."""
+    from gonghui.core.models import OrgUnit
+    from gonghui.membership.services import transfer_complete, transfer_release, transfer_start
+
+    rng = random.Random(seed)
+    admin_grant = (
+        Grant.objects.filter(role=Role.FEDERATION_ADMIN, unit__parent__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    grassroots = list(
+        OrgUnit.objects.filter(kind=UnitKind.GRASSROOTS, status="active").order_by("pk")[:40]
+    )
+    if admin_grant is not None and len(grassroots) >= 2:
+        admin = admin_grant.user
+        active = list(
+            Membership.objects.filter(status=MembershipStatus.ACTIVE, unit__in=grassroots)
+            .select_related("unit")
+            .order_by("pk")[: DEMO_TRANSFERS * 5]
+        )
+        for step, membership in enumerate(rng.sample(active, min(DEMO_TRANSFERS, len(active)))):
+            target = next(u for u in grassroots if u.pk != membership.unit_id)
+            case = transfer_start(
+                by=admin, membership=membership, to_unit=target, note="演示：工作调动"
+            )
+            if step >= 1:
+                case = transfer_release(by=admin, case=case, expected_version=case.version)
+            if step >= 2:
+                case.refresh_from_db()
+                transfer_complete(by=admin, case=case, expected_version=case.version)
 
 
 def link_worker_phone(user_id: int, phone: str) -> None:

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gonghui.core.api.viewsets import ScopedGenericViewSet
 from gonghui.core.choices import Action
+from gonghui.core.filters import WithinFilter
+from gonghui.core.models import OrgUnit
 from gonghui.membership import services
+from gonghui.membership.choices import AlertKind, AlertStatus
 from gonghui.membership.filters import JoinRequestFilter, MembershipFilter
-from gonghui.membership.models import JoinRequest, Membership
+from gonghui.membership.models import DataAlert, JoinRequest, Membership, MembershipTransfer
 
 BATCH_LIMIT = 500
 
@@ -219,3 +224,183 @@ class JoinRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
             "not_found": [i for i in ids if i not in found_ids],
         }
         return Response(BatchResultSerializer(body).data)
+
+
+# Transfers (会员关系转接) ---------------------------------------------------------------------
+
+
+class TransferSerializer(serializers.ModelSerializer[MembershipTransfer]):
+    reference = serializers.CharField(source="case.reference", read_only=True)
+    state = serializers.CharField(source="case.state", read_only=True)
+    version = serializers.IntegerField(source="case.version", read_only=True)
+    handling_unit = serializers.IntegerField(source="case.unit_id", read_only=True)
+    person_name = serializers.CharField(source="membership.person.name", read_only=True)
+    from_unit_name = serializers.CharField(source="from_unit.name", read_only=True)
+    to_unit_name = serializers.CharField(source="to_unit.name", read_only=True)
+
+    class Meta:
+        model = MembershipTransfer
+        fields = [
+            "case", "reference", "state", "version", "handling_unit", "membership",
+            "person_name", "from_unit", "from_unit_name", "to_unit", "to_unit_name",
+            "released_at", "new_membership", "join_request",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class TransferStartSerializer(serializers.Serializer[Any]):
+    membership = serializers.IntegerField(min_value=1)
+    to_unit = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class TransferDecisionSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class TransferRejectSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=2000)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List membership transfers handled by the user's units"),
+    retrieve=extend_schema(summary="Read a membership transfer"),
+)
+class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
+    """Transfers (会员关系转接): cases of kind ``membership.transfer`` with their detail. The
+    timeline, notes and files are the case's (``/api/v1/cases/<case>/``)."""
+
+    queryset = MembershipTransfer.objects.select_related(
+        "case", "case__unit", "membership__person", "from_unit", "to_unit"
+    ).defer("membership__person__id_number", "membership__person__phone")
+    serializer_class = TransferSerializer
+    ordering = ["-case__submitted_at", "-case_id"]
+    ordering_fields = ["case__submitted_at"]
+    http_method_names = ["get", "post", "head", "options"]
+    scope_actions = {
+        "release": Action.CHANGE,
+        "complete": Action.CHANGE,
+        "reject": Action.CHANGE,
+    }
+    write_serializer_classes = {
+        "start": TransferStartSerializer,
+        "release": TransferDecisionSerializer,
+        "complete": TransferDecisionSerializer,
+        "reject": TransferRejectSerializer,
+    }
+
+    @extend_schema(summary="Start a transfer of a current membership", responses=TransferSerializer)
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def start(self, request: Request) -> Response:
+        data = self.validated_input()
+        membership = (
+            Membership.objects.restrict(request.user, Action.VIEW)
+            .filter(pk=data["membership"])
+            .first()
+        )
+        to_unit = OrgUnit.objects.filter(pk=data["to_unit"]).first()
+        if membership is None or to_unit is None:
+            raise NotFound
+        case = services.transfer_start(
+            by=request.user, membership=membership, to_unit=to_unit, note=data.get("note", "")
+        )
+        detail = MembershipTransfer.objects.get(pk=case.pk)
+        return Response(TransferSerializer(detail).data, status=status.HTTP_201_CREATED)
+
+    def _decided(self, detail: MembershipTransfer) -> Response:
+        detail = MembershipTransfer.objects.select_related(
+            "case", "membership__person", "from_unit", "to_unit"
+        ).get(pk=detail.pk)
+        return Response(TransferSerializer(detail).data)
+
+    @extend_schema(summary="Approve as the union left", responses=TransferSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def release(self, request: Request, pk: str | None = None) -> Response:
+        detail = self.get_object()
+        data = self.validated_input()
+        services.transfer_release(
+            by=request.user, case=detail.case, note=data.get("note", ""),
+            expected_version=data["version"],
+        )  # fmt: skip
+        return self._decided(detail)
+
+    @extend_schema(
+        summary="Approve as the union joined: the membership moves", responses=TransferSerializer
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        detail = self.get_object()
+        data = self.validated_input()
+        services.transfer_complete(
+            by=request.user, case=detail.case, note=data.get("note", ""),
+            expected_version=data["version"],
+        )  # fmt: skip
+        return self._decided(detail)
+
+    @extend_schema(summary="Refuse the transfer with a reason", responses=TransferSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        detail = self.get_object()
+        data = self.validated_input()
+        services.transfer_reject(
+            by=request.user, case=detail.case, reason=data["reason"],
+            expected_version=data["version"],
+        )  # fmt: skip
+        return self._decided(detail)
+
+
+# Data-quality alerts (会员信息预警) -------------------------------------------------------------
+
+
+class DataAlertSerializer(serializers.ModelSerializer[DataAlert]):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = DataAlert
+        fields = [
+            "id", "kind", "unit", "unit_name", "key", "status", "message", "person", "enterprise",
+            "first_seen_at", "last_seen_at", "closed_at", "close_reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DataAlertCloseSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in services.ALERT_CLOSING])
+    reason = serializers.CharField(max_length=300)
+
+
+class DataAlertFilter(django_filters.FilterSet):
+    within = WithinFilter()
+    kind = django_filters.MultipleChoiceFilter(choices=AlertKind.choices)
+    status = django_filters.MultipleChoiceFilter(choices=AlertStatus.choices)
+
+    class Meta:
+        model = DataAlert
+        fields = ["within", "kind", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List data-quality alerts"),
+    retrieve=extend_schema(summary="Read a data-quality alert"),
+)
+class DataAlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
+    """Data-quality alerts (会员信息预警) of the units the user may view."""
+
+    queryset = DataAlert.objects.select_related("unit")
+    serializer_class = DataAlertSerializer
+    filterset_class = DataAlertFilter
+    ordering = ["-last_seen_at", "-id"]
+    ordering_fields = ["last_seen_at", "first_seen_at"]
+    http_method_names = ["get", "post", "head", "options"]
+    scope_actions = {"close": Action.CHANGE}
+    write_serializer_classes = {"close": DataAlertCloseSerializer}
+
+    @extend_schema(summary="Resolve or dismiss an open alert", responses=DataAlertSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        alert = self.get_object()
+        data = self.validated_input()
+        alert = services.alert_close(by=request.user, alert=alert, **data)
+        return self.saved_response(alert)

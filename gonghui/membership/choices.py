@@ -38,3 +38,23 @@ class JoinRequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Not approved")
+    TRANSFER = "transfer", _("Handled as a transfer")
+
+
+class AlertKind(models.TextChoices):
+    """What a data-quality alert (会员信息预警) is about."""
+
+    INVALID_ID_NUMBER = "invalid_id_number", _("Invalid ID number")
+    ACTIVE_TWICE = "active_twice", _("Member of two unions at once")
+    PAST_RETIREMENT = "past_retirement", _("Member past the retirement age")
+    UNIT_DISSOLVED = "unit_dissolved", _("Members of a dissolved union")
+    UNIT_STALE = "unit_stale", _("Union without changes for 12 months")
+    PHONE_MISSING = "phone_missing", _("Member without a valid mobile number")
+    NO_UNION = "no_union", _("Employer of 25 or more without a union")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
+    FIXED = "fixed", _("Fixed (found no longer)")

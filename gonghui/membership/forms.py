@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.membership.choices import (
+    AlertKind,
+    AlertStatus,
     EndReason,
     JoinChannel,
     JoinRequestStatus,
@@ -83,3 +85,37 @@ class SettingsForm(forms.Form):
             "differ from the registered worker's."
         ),
     )
+
+
+class TransferStartForm(forms.Form):
+    to_unit_code = forms.CharField(label=_("Code of the union joined"), max_length=40)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class TransferDecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class TransferRejectForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=2000)
+
+
+class AlertFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[ALL, *AlertKind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[ALL, *AlertStatus.choices],
+        initial=AlertStatus.OPEN,
+    )
+
+
+class AlertCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Close as"),
+        choices=[(AlertStatus.RESOLVED, AlertStatus.RESOLVED.label),
+                 (AlertStatus.DISMISSED, AlertStatus.DISMISSED.label)],
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), max_length=300)

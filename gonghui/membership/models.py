@@ -17,11 +17,14 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.casework.models import Case
 from gonghui.core import crypto
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.models import OrgUnit
 from gonghui.core.scoping import ScopedManager, ScopedQuerySet
 from gonghui.membership.choices import (
+    AlertKind,
+    AlertStatus,
     EndReason,
     JoinChannel,
     JoinRequestStatus,
@@ -325,3 +328,142 @@ class VerificationAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MembershipTransfer(models.Model):
+    """The detail of a transfer case (会员关系转接, case kind ``membership.transfer``).
+
+    The case is handled first by the unit left (``from_unit``): its approval routes the case
+    to the unit joined (``to_unit``), whose approval ends the old membership as transferred
+    out and starts the new one on the same date, in one transaction (see
+    ``services.transfers``).
+    """
+
+    case = models.OneToOneField(
+        Case,
+        verbose_name=_("case"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="membership_transfer",
+    )
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership left"),
+        on_delete=models.PROTECT,
+        related_name="transfers",
+    )
+    from_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("union left"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("union joined"), on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(_("approved by the union left at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by (union left)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    new_membership = models.OneToOneField(
+        Membership,
+        verbose_name=_("new membership"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfer_in",
+    )
+    join_request = models.ForeignKey(
+        JoinRequest,
+        verbose_name=_("join request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers",
+    )
+
+    scope_path_lookup: ClassVar[str] = "case__unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("membership transfer")
+        verbose_name_plural = _("membership transfers")
+
+    def __str__(self) -> str:
+        return f"{self.from_unit} → {self.to_unit}"
+
+    @property
+    def scope_path(self) -> str:
+        return self.case.unit.path
+
+
+class DataAlert(models.Model):
+    """A data-quality alert (会员信息预警) found by the scan, owned by the unit that can fix it.
+
+    ``key`` names what the alert is about (``person:12``, ``unit:7``, ...): an open alert is
+    unique per kind and key, so a re-run finds it instead of adding another; when the scan no
+    longer finds the problem the alert is marked fixed.
+    """
+
+    kind = models.CharField(_("kind"), max_length=32, choices=AlertKind.choices)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="data_alerts"
+    )
+    key = models.CharField(_("subject"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AlertStatus.choices, default=AlertStatus.OPEN
+    )
+    message = models.CharField(_("message"), max_length=300)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("worker"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    first_seen_at = models.DateTimeField(_("first found at"))
+    last_seen_at = models.DateTimeField(_("last found at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    close_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    scope_path_lookup: ClassVar[str] = "unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("data-quality alert")
+        verbose_name_plural = _("data-quality alerts")
+        ordering = ["-last_seen_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=Q(status=AlertStatus.OPEN),
+                name="dataalert_one_open_per_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status", "kind"], name="dataalert_unit_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.unit}"
+
+    @property
+    def scope_path(self) -> str:
+        return self.unit.path

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -13,7 +14,12 @@ from gonghui.core.choices import UnitStatus
 from gonghui.core.models import OrgUnit
 from gonghui.core.scoping import subtree_condition
 from gonghui.membership.choices import MEMBER_UNIT_KINDS, JoinRequestStatus, MembershipStatus
-from gonghui.membership.models import JoinRequest, Membership, MembershipSettings
+from gonghui.membership.models import (
+    JoinRequest,
+    Membership,
+    MembershipSettings,
+    MembershipTransfer,
+)
 from gonghui.registry.models import ID_NUMBER_INDEX, PHONE_INDEX, Enterprise, Person
 from gonghui.registry.selectors import enterprise_search, person_search
 from gonghui.utils.idcard import normalize_id_number
@@ -77,6 +83,7 @@ class OwnMembership:
     person: Person | None
     memberships: list[Membership]
     requests: list[JoinRequest]
+    transfers: list[Any] = field(default_factory=list)
 
     @property
     def active(self) -> Membership | None:
@@ -105,7 +112,32 @@ def own_membership(user: object) -> OwnMembership:
             for r in requests
             if r.status == JoinRequestStatus.APPROVED and hasattr(r, "membership")
         ]
-    return OwnMembership(person=person, memberships=memberships, requests=requests)
+    return OwnMembership(
+        person=person,
+        memberships=memberships,
+        requests=requests,
+        transfers=own_transfers(person) if person is not None else [],
+    )
+
+
+def own_transfers(person: Person) -> list[Any]:
+    """The worker's transfers, newest first, each with ``reason``: why it was refused."""
+    from gonghui.casework.models import CaseEvent
+
+    transfers = list(
+        MembershipTransfer.objects.filter(membership__person=person)
+        .select_related("case", "from_unit", "to_unit")
+        .order_by("-case__submitted_at")[:10]
+    )
+    for transfer in transfers:
+        refusal = (
+            CaseEvent.objects.filter(case_id=transfer.pk, to_state="rejected")
+            .order_by("-pk")
+            .values_list("note", flat=True)
+            .first()
+        )
+        transfer.reason = refusal or ""  # type: ignore[attr-defined]
+    return transfers
 
 
 def _digitish_lookup(text: str) -> tuple[str, str] | None:

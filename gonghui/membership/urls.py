@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.membership.views import members, requests, units
+from gonghui.membership.views import alerts, members, requests, roster, transfers, units
 
 app_name = "membership"
 urlpatterns = [
@@ -22,6 +22,26 @@ urlpatterns = [
     path("members/", members.MembershipListView.as_view(), name="member_list"),
     path("members/<int:pk>/", members.MembershipDetailView.as_view(), name="member_detail"),
     path("members/<int:pk>/end/", members.MembershipEndView.as_view(), name="member_end"),
+    path("members/export.xlsx", roster.RosterExportView.as_view(), name="member_export"),
+    path(
+        "members/<int:pk>/transfer/",
+        transfers.TransferStartView.as_view(),
+        name="member_transfer",
+    ),
+    path(
+        "requests/<int:pk>/transfer/",
+        transfers.TransferFromRequestView.as_view(),
+        name="request_transfer",
+    ),
+    path("transfers/", transfers.TransferListView.as_view(), name="transfer_list"),
+    path(
+        "transfers/<int:pk>/<str:step>/",
+        transfers.TransferDecideView.as_view(),
+        name="transfer_decide",
+    ),
+    path("alerts/", alerts.AlertListView.as_view(), name="alert_list"),
+    path("alerts/<int:pk>/close/", alerts.AlertCloseView.as_view(), name="alert_close"),
+    path("unfounded/", roster.UnfoundedView.as_view(), name="unfounded"),
     path("units/", units.MemberUnitListView.as_view(), name="unit_list"),
     path("units/<int:pk>/", units.UnitSettingsView.as_view(), name="unit_settings"),
     path("units/<int:pk>/enable/", units.UnitEnableView.as_view(), name="unit_enable"),

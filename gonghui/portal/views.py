@@ -26,14 +26,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui.core.views.base import add_service_errors, is_htmx, parse_id
 from gonghui.membership.choices import JoinChannel
-from gonghui.membership.models import JoinRequest, MembershipSettings
+from gonghui.membership.models import JoinRequest, MembershipSettings, MembershipTransfer
 from gonghui.membership.selectors import (
     employer_lookup,
     employers_for_join,
     own_membership,
     settings_for_join,
 )
-from gonghui.membership.services import ActiveElsewhere, join_request_submit, member_verify
+from gonghui.membership.services import (
+    ActiveElsewhere,
+    join_request_submit,
+    member_verify,
+    transfer_start,
+)
 from gonghui.portal.forms import JoinForm, LoginForm, PhoneForm, VerifyForm
 from gonghui.portal.models import PortalAccount
 from gonghui.portal.services import CODE_MINUTES, phone_code_login, phone_code_send
@@ -282,7 +287,16 @@ def request_status(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         applicant=request.user,
     )
-    return render(request, "portal/request_status.html", {"join_request": join_request})
+    transfers = list(
+        MembershipTransfer.objects.filter(join_request=join_request).select_related(
+            "case", "from_unit", "to_unit"
+        )
+    )
+    return render(
+        request,
+        "portal/request_status.html",
+        {"join_request": join_request, "transfers": transfers},
+    )
 
 
 @never_cache
@@ -309,3 +323,37 @@ def verify(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("portal:me"))
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/verify.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_POST
+@portal_login_required
+def request_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The verified worker turns their transfer wish into a transfer (会员关系转接): the union
+    left approves it first, then the union joined."""
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("unit"), pk=pk, applicant=request.user
+    )
+    back = reverse("portal:request_status", args=[pk])
+    own = own_membership(request.user)
+    active = own.active
+    if own.person is None or active is None or active.unit_id != join_request.transfer_from_id:
+        messages.error(request, _("Verify your membership first (会员认证), then try again."))
+        return HttpResponseRedirect(back)
+    try:
+        transfer_start(
+            by=request.user,
+            membership=active,
+            to_unit=join_request.unit,
+            join_request=join_request,
+            note=join_request.note,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Your transfer request has been sent to %(unit)s.") % {"unit": active.unit.name},
+        )
+    return HttpResponseRedirect(back)

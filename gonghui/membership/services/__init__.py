@@ -9,6 +9,8 @@ the hyphen keeps codes of different lengths apart, so the number is unique and s
 union issued it.
 """
 
+from gonghui.membership.services.alerts import CLOSING as ALERT_CLOSING
+from gonghui.membership.services.alerts import alert_close
 from gonghui.membership.services.common import (
     CARD_SEQUENCE_DIGITS,
     NAME_MAX_LENGTH,
@@ -36,9 +38,17 @@ from gonghui.membership.services.memberships import (
     membership_end,
     membership_register,
 )
+from gonghui.membership.services.transfers import (
+    open_transfer,
+    transfer_complete,
+    transfer_reject,
+    transfer_release,
+    transfer_start,
+)
 from gonghui.membership.services.verification import VERIFY_FAILURES_PER_HOUR, member_verify
 
 __all__ = [
+    "ALERT_CLOSING",
     "CARD_SEQUENCE_DIGITS",
     "ENDING_REASONS",
     "NAME_MAX_LENGTH",
@@ -46,6 +56,7 @@ __all__ = [
     "ActiveElsewhere",
     "BatchResult",
     "Submission",
+    "alert_close",
     "card_number",
     "join_request_approve",
     "join_request_reject",
@@ -59,5 +70,10 @@ __all__ = [
     "membership_settings_enable",
     "membership_settings_update",
     "normalize_name",
+    "open_transfer",
     "same_name",
+    "transfer_complete",
+    "transfer_reject",
+    "transfer_release",
+    "transfer_start",
 ]

@@ -26,10 +26,11 @@ def test_the_demo_has_members_and_prints_where_to_join(settings, tmp_path: Path)
 
     rows = {row.unit_id: row for row in MembershipSettings.objects.select_related("unit")}
     assert rows and all(row.unit.kind in MEMBER_UNIT_KINDS for row in rows.values())
-    active = Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("unit")
+    active = Membership.objects.filter(status=MembershipStatus.ACTIVE)
     assert active.count() > 1000
+    # Every card a union issued, its members' who transferred out included.
     by_unit: dict[int, list[str]] = {}
-    for membership in active:
+    for membership in Membership.objects.exclude(card_number=""):
         by_unit.setdefault(membership.unit_id, []).append(membership.card_number or "")
     for unit_id, cards in by_unit.items():
         row = rows[unit_id]
@@ -47,3 +48,16 @@ def test_the_demo_has_members_and_prints_where_to_join(settings, tmp_path: Path)
     account = PortalAccount.objects.get(user=worker)
     assert account.phone == worker.person.phone
     assert worker.person.memberships.filter(status=MembershipStatus.ACTIVE).exists()
+
+
+def test_the_demo_has_a_transfer_at_each_step(settings, tmp_path: Path) -> None:
+    from gonghui.demo.members import DEMO_TRANSFERS
+    from gonghui.membership.models import DataAlert, MembershipTransfer
+
+    settings.DATA_DIR = tmp_path
+    call_command("demo_data", size="small", address="http://127.0.0.1:8000/", stdout=StringIO())
+    assert DataAlert.objects.exists()  # the first scan ran
+    states = sorted(MembershipTransfer.objects.values_list("case__state", flat=True))
+    assert len(states) == DEMO_TRANSFERS and states == ["accepted", "resolved", "submitted"]
+    moved = Membership.objects.get(status=MembershipStatus.TRANSFERRED_OUT)
+    assert moved.next.status == MembershipStatus.ACTIVE  # type: ignore[attr-defined]

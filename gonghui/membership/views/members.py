@@ -22,7 +22,7 @@ from gonghui.membership.choices import MembershipStatus
 from gonghui.membership.forms import EndForm, MembershipFilterForm
 from gonghui.membership.models import Membership
 from gonghui.membership.selectors import membership_search
-from gonghui.membership.services import membership_end
+from gonghui.membership.services import membership_end, open_transfer
 
 PERSON_CLEAR_FIELDS = ("person__id_number", "person__phone")
 
@@ -85,6 +85,8 @@ def _detail(
         "history": history,
         "verified": membership.person.user_id is not None,
         "can_end": membership.is_active and can(request.user, Action.CHANGE, membership),
+        "can_transfer": membership.is_active and can(request.user, Action.ADD, membership.unit),
+        "open_transfer": open_transfer(membership) if membership.is_active else None,
         "end_form": end_form,
     }
     return render(request, "membership/member_detail.html", context, status=status)
