@@ -23,6 +23,7 @@ from gonghui.assistance.models import HouseholdMember
 from gonghui.utils.idcard import normalize_id_number
 
 BLANK: list[tuple[str, Any]] = [("", "---------")]
+ALL: list[tuple[str, Any]] = [("", _("All"))]
 
 
 def money_input(label: Any, *, required: bool = True) -> forms.DecimalField:
@@ -46,13 +47,11 @@ class IdNumberFormField(forms.CharField):
 class FileFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or file number"), required=False, max_length=60)
     level = forms.ChoiceField(
-        label=_("Filing level"), choices=BLANK + FilingLevel.choices, required=False
+        label=_("Filing level"), choices=ALL + FilingLevel.choices, required=False
     )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=BLANK + FileStatus.choices, required=False
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=ALL + FileStatus.choices, required=False)
     cause = forms.ChoiceField(
-        label=_("Cause of hardship"), choices=BLANK + HardshipCause.choices, required=False
+        label=_("Cause of hardship"), choices=ALL + HardshipCause.choices, required=False
     )
 
 
