@@ -8,13 +8,16 @@ purpose, as a fixture or a migration would).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
+from gonghui.core.choices import UnitKind
 from gonghui.core.models import OrgUnit
 from gonghui.demo.config import EnterpriseSpec, PersonSpec, Plan, UnitSpec
 from gonghui.registry.models import Enterprise, Person
@@ -69,7 +72,22 @@ def insert_units(specs: Sequence[UnitSpec]) -> list[int]:
     return ids
 
 
-def insert_enterprises(specs: Iterable[EnterpriseSpec], unit_ids: Sequence[int]) -> list[int]:
+def _founding(spec: EnterpriseSpec, unit_kinds: Sequence[str], unit_id: int) -> dict[str, Any]:
+    """A founded employer's union: its grassroots or joint union, founded on a date within the
+    last twelve years, the same for the same seed (read off its credit code)."""
+    if not spec.union_founded:
+        return {}
+    days = int(spec.credit_code[-7:-1], 36) % (12 * 365) + 30
+    own = {UnitKind.GRASSROOTS, UnitKind.JOINT}
+    return {
+        "union_founded_on": datetime.date.today() - datetime.timedelta(days=days),
+        "own_union_id": unit_id if unit_kinds[spec.unit] in own else None,
+    }
+
+
+def insert_enterprises(
+    specs: Iterable[EnterpriseSpec], unit_ids: Sequence[int], unit_kinds: Sequence[str]
+) -> list[int]:
     first = next_id(Enterprise)
     objects = []
     for offset, spec in enumerate(specs):
@@ -85,6 +103,7 @@ def insert_enterprises(specs: Iterable[EnterpriseSpec], unit_ids: Sequence[int])
             address=spec.address,
             employee_count=spec.employee_count,
             union_founded=spec.union_founded,
+            **_founding(spec, unit_kinds, unit_ids[spec.unit]),
         )
         enterprise.refresh_derived_fields()  # bulk_create does not call save()
         objects.append(enterprise)
@@ -121,7 +140,9 @@ def insert_persons(
 
 def write_plan(plan: Plan) -> Written:
     unit_ids = insert_units(plan.units)
-    enterprise_ids = insert_enterprises(plan.enterprises, unit_ids)
+    enterprise_ids = insert_enterprises(
+        plan.enterprises, unit_ids, [spec.kind for spec in plan.units]
+    )
     person_ids = insert_persons(plan.persons, unit_ids, enterprise_ids)
     reset_sequences([OrgUnit, Enterprise, Person])
     return Written(unit_ids, enterprise_ids, person_ids)

@@ -111,8 +111,8 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
         model = Enterprise
         fields = [
             "id", "unit", "unit_name", "name", "credit_code", "kind", "industry", "size",
-            "region_code", "address", "employee_count", "union_founded", "created_at",
-            "updated_at",
+            "region_code", "address", "employee_count", "union_founded", "union_founded_on",
+            "own_union", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -121,6 +121,10 @@ class EnterpriseWriteSerializer(serializers.ModelSerializer[Enterprise]):
     unit = ScopedPrimaryKeyRelatedField(
         queryset=OrgUnit.objects.all(), label=_label(Enterprise, "unit")
     )
+    own_union = ScopedPrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True,
+        label=_label(Enterprise, "own_union"),
+    )  # fmt: skip
     # Declared so that the service, not a generic unique check, answers a duplicate code.
     credit_code = CreditCodeField(
         required=False, allow_blank=True, allow_null=True,
@@ -131,7 +135,7 @@ class EnterpriseWriteSerializer(serializers.ModelSerializer[Enterprise]):
         model = Enterprise
         fields = [
             "unit", "name", "credit_code", "kind", "industry", "size", "region_code",
-            "address", "employee_count", "union_founded",
+            "address", "employee_count", "union_founded", "union_founded_on", "own_union",
         ]  # fmt: skip
 
 

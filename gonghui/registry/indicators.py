@@ -2,8 +2,9 @@
 
 Workers and employers are stocks at the period's end by ``created_at``: the records have no
 date of removal yet, so a record deleted since is missing from earlier periods too, and
-``union_founded`` is the employer's current state (the date a union was founded is not kept;
-the founding rate of a past period uses today's state of the employers registered by then).
+``union_founded`` is the employer's current state: the founding rate of a past period uses
+today's state of the employers registered by then. Unions founded in a period count the
+founding dates recorded (``union_founded_on``).
 """
 
 from __future__ import annotations
@@ -74,5 +75,19 @@ FOUNDING_RATE = register(
         description=_("Employers with a union as a share of all employers."),
         numerator=ENTERPRISES_FOUNDED,
         denominator=ENTERPRISES,
+    )
+)
+
+UNIONS_FOUNDED = register(
+    QueryIndicator(
+        code="registry.unions_founded",
+        name=_("Employers that founded a union"),
+        unit_label="家",
+        section=REGISTRY,
+        order=50,
+        description=_("Employers whose union was founded in the period (by the founding date)."),
+        model=Enterprise,
+        date_field="union_founded_on",
+        timing=Timing.FLOW,
     )
 )

@@ -59,6 +59,16 @@ class Enterprise(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     employee_count = models.PositiveIntegerField(_("number of employees"), default=0)
     union_founded = models.BooleanField(_("union founded"), default=False)
+    union_founded_on = models.DateField(_("union founded on"), null=True, blank=True)
+    own_union = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("its own union"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="founding_employers",
+        help_text=_("The grassroots union founded in this employer, or the joint union it joined."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -7,12 +7,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.audit import audit_record, audit_save, snapshot
-from gonghui.core.choices import Action, AuditAction
+from gonghui.core.choices import Action, AuditAction, UnitKind
 from gonghui.core.models import OrgUnit
-from gonghui.core.scoping import ensure_can
+from gonghui.core.scoping import can, ensure_can
 from gonghui.registry.models import Enterprise, Person
 from gonghui.registry.selectors import persons_by_id_number
 from gonghui.utils.credit_code import normalize_credit_code
@@ -45,6 +46,8 @@ ENTERPRISE_FIELDS = frozenset(
         "address",
         "employee_count",
         "union_founded",
+        "union_founded_on",
+        "own_union",
         "unit",
     }
 )
@@ -153,8 +156,34 @@ def _normalize_enterprise_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+OWN_UNION_KINDS = frozenset({UnitKind.GRASSROOTS, UnitKind.JOINT})
+
+
+def _check_founding(by: Any, enterprise: Enterprise, *, union_before: int | None = None) -> None:
+    """An employer's union (建会): its own grassroots or joint union and the founding date.
+
+    Naming the union or the date means a union is founded; the date cannot be in the future,
+    and the union must be a grassroots or joint union the user may change.
+    """
+    if enterprise.own_union_id is not None or enterprise.union_founded_on is not None:
+        enterprise.union_founded = True
+    errors: dict[str, str] = {}
+    if enterprise.union_founded_on and enterprise.union_founded_on > timezone.localdate():
+        errors["union_founded_on"] = _("The founding date cannot be in the future.")
+    union = enterprise.own_union
+    if union is not None:
+        if union.kind not in OWN_UNION_KINDS:
+            errors["own_union"] = _(
+                "An employer's own union is a grassroots union or a joint union, not a %(kind)s."
+            ) % {"kind": union.get_kind_display()}
+        elif union.pk != union_before and not can(by, Action.CHANGE, union):
+            errors["own_union"] = _("This union is outside the units you may change.")
+    if errors:
+        raise ValidationError(errors, code="founding")
+
+
 def _save_enterprise(enterprise: Enterprise) -> None:
-    enterprise.full_clean(exclude=["unit"])
+    enterprise.full_clean(exclude=["unit", "own_union"])
     try:
         with transaction.atomic():
             enterprise.save()
@@ -170,6 +199,7 @@ def enterprise_create(*, by: Any, unit: OrgUnit, **fields: Any) -> Enterprise:
     ensure_can(by, Action.ADD, unit)
     enterprise = Enterprise(unit=unit)
     _apply(enterprise, _normalize_enterprise_fields(fields), ENTERPRISE_FIELDS)
+    _check_founding(by, enterprise)
     _save_enterprise(enterprise)
     audit_save(by=by, obj=enterprise, before=None)
     return enterprise
@@ -180,7 +210,9 @@ def enterprise_update(*, by: Any, enterprise: Enterprise, **fields: Any) -> Ente
     enterprise = Enterprise.objects.select_for_update().select_related("unit").get(pk=enterprise.pk)
     ensure_can(by, Action.CHANGE, enterprise)
     before = snapshot(enterprise)
+    union_before = enterprise.own_union_id
     _apply(enterprise, _normalize_enterprise_fields(fields), ENTERPRISE_FIELDS)
+    _check_founding(by, enterprise, union_before=union_before)
     _save_enterprise(enterprise)
     ensure_can(by, Action.CHANGE, enterprise)
     audit_save(by=by, obj=enterprise, before=before)

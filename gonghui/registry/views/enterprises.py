@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
-from gonghui.core.choices import Action
+from gonghui.core.choices import Action, UnitStatus
 from gonghui.core.models import OrgUnit
 from gonghui.core.scoping import can
 from gonghui.core.views.base import (
@@ -30,7 +30,7 @@ from gonghui.core.views.base import (
 from gonghui.registry.choices import EnterpriseKind, EnterpriseSize, Industry
 from gonghui.registry.models import Enterprise, Person
 from gonghui.registry.selectors import enterprise_search
-from gonghui.registry.services import enterprise_create, enterprise_update
+from gonghui.registry.services import OWN_UNION_KINDS, enterprise_create, enterprise_update
 from gonghui.registry.views.forms import EnterpriseFilterForm, EnterpriseForm, yes_no
 
 LOOKUP_LIMIT = 10
@@ -94,7 +94,8 @@ class EnterpriseExportView(WorkspaceMixin, View):
 
 def _visible_enterprise(request: HttpRequest, pk: int) -> Enterprise:
     return get_object_or_404(
-        Enterprise.objects.restrict(request.user, Action.VIEW).select_related("unit"), pk=pk
+        Enterprise.objects.restrict(request.user, Action.VIEW).select_related("unit", "own_union"),
+        pk=pk,
     )
 
 
@@ -150,9 +151,19 @@ class _EnterpriseFormView(WorkspaceMixin, ServiceFormMixin, View):
                 "name": e.name, "credit_code": e.credit_code, "kind": e.kind,
                 "industry": e.industry, "size": e.size, "region_code": e.region_code,
                 "address": e.address, "employee_count": e.employee_count,
-                "union_founded": e.union_founded,
+                "union_founded": e.union_founded, "union_founded_on": e.union_founded_on,
+                "own_union": e.own_union_id,
             }  # fmt: skip
-        return EnterpriseForm(data, initial=initial)
+        return EnterpriseForm(data, initial=initial, unions=self._own_union_choices())
+
+    def _own_union_choices(self) -> Any:
+        """Grassroots and joint unions of the picked unit's subtree the user may change."""
+        return (
+            OrgUnit.objects.restrict(self.request.user, Action.CHANGE)
+            .within(self.unit)
+            .filter(kind__in=OWN_UNION_KINDS, status=UnitStatus.ACTIVE)
+            .order_by("code")
+        )
 
     def render_form(self, form: EnterpriseForm, status: int = 200) -> HttpResponse:
         context = {"form": form, "enterprise": self.enterprise}

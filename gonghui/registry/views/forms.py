@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models import OrgUnit
 from gonghui.registry.choices import (
     Education,
     EnterpriseKind,
@@ -121,3 +122,19 @@ class EnterpriseForm(forms.Form):
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     employee_count = forms.IntegerField(label=_("Number of employees"), min_value=0, initial=0)
     union_founded = forms.BooleanField(label=_("Union founded"), required=False)
+    union_founded_on = forms.DateField(
+        label=_("Union founded on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    own_union = forms.ModelChoiceField(
+        label=_("Its own union"),
+        required=False,
+        queryset=OrgUnit.objects.none(),
+        help_text=_("The grassroots union founded in this employer, or the joint union it joined."),
+    )
+
+    def __init__(self, *args: Any, unions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if unions is not None:
+            self.fields["own_union"].queryset = unions  # type: ignore[attr-defined]
