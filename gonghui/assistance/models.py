@@ -35,7 +35,7 @@ from gonghui.casework.models import Case, CaseAttachment
 from gonghui.core import crypto
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.models import OrgUnit
-from gonghui.core.scoping import ScopedManager
+from gonghui.core.scoping import ScopedManager, ScopedRecord
 from gonghui.registry.models import Person
 
 # A month's income per head or a grant above this is a typing error, not a household.
@@ -53,7 +53,7 @@ def money_field(verbose_name: object, **kwargs: object) -> models.DecimalField: 
     )
 
 
-class EligibilityRule(models.Model):
+class EligibilityRule(ScopedRecord, models.Model):
     """One version of the local eligibility rule (困难职工认定标准) for a region and year.
 
     The rule applies to the units whose region code starts with ``region_code`` (the longest
@@ -111,10 +111,6 @@ class EligibilityRule(models.Model):
         return f"{self.region_code} {self.year} v{self.version}"
 
     @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
-    @property
     def is_current(self) -> bool:
         return self.superseded_at is None
 
@@ -127,7 +123,7 @@ class EligibilityRule(models.Model):
         return [str(Exclusion(c).label) for c in self.exclusions or []]
 
 
-class HardshipFile(models.Model):
+class HardshipFile(ScopedRecord, models.Model):
     """A household's hardship file (困难职工档案): one per household (一户一档).
 
     ``monthly_income_per_head`` and ``household_size`` are recomputed from the members by the
@@ -194,10 +190,6 @@ class HardshipFile(models.Model):
         return f"{self.file_number} {self.person.name}"
 
     @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
-    @property
     def file_number(self) -> str:
         return f"KN{self.pk:06d}" if self.pk else ""
 
@@ -206,7 +198,7 @@ class HardshipFile(models.Model):
         return self.last_reviewed_on or self.opened_on
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(ScopedRecord, models.Model):
     """A member of the household on a file (家庭成员), the worker included."""
 
     file = models.ForeignKey(
@@ -240,15 +232,11 @@ class HouseholdMember(models.Model):
         return f"{self.name} ({self.get_relationship_display()})"
 
     @property
-    def scope_path(self) -> str:
-        return self.file.unit.path
-
-    @property
     def situation_labels(self) -> list[str]:
         return [str(Situation(c).label) for c in self.situations or []]
 
 
-class HardshipApplication(models.Model):
+class HardshipApplication(ScopedRecord, models.Model):
     """The detail of an application for a hardship file (建档申请), a case of the engine.
 
     The file is created with the application (status "under application") and put on file
@@ -311,10 +299,6 @@ class HardshipApplication(models.Model):
         return f"{self.case_id} {self.get_stage_display()}"
 
     @property
-    def scope_path(self) -> str:
-        return self.case.unit.path
-
-    @property
     def notice_ends_on(self) -> datetime.date | None:
         """The last day of the public notice."""
         if self.notice_started_on is None or self.notice_days is None:
@@ -322,7 +306,7 @@ class HardshipApplication(models.Model):
         return self.notice_started_on + datetime.timedelta(days=self.notice_days - 1)
 
 
-class NoticeObjection(models.Model):
+class NoticeObjection(ScopedRecord, models.Model):
     """An objection raised during the public notice (公示异议), and how it was handled."""
 
     application = models.ForeignKey(
@@ -365,15 +349,11 @@ class NoticeObjection(models.Model):
         return f"{self.application_id} {self.raised_on}"
 
     @property
-    def scope_path(self) -> str:
-        return self.application.case.unit.path
-
-    @property
     def is_handled(self) -> bool:
         return self.handled_at is not None
 
 
-class AidGrant(models.Model):
+class AidGrant(ScopedRecord, models.Model):
     """Aid given to a household on file (帮扶救助): living, education, medical or critical
     illness aid, within the household's yearly cap.
 
@@ -426,12 +406,8 @@ class AidGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.file.unit.path
 
-
-class AnnualReview(models.Model):
+class AnnualReview(ScopedRecord, models.Model):
     """An annual review of a file (年审): income and household checked, and the decision."""
 
     file = models.ForeignKey(
@@ -471,7 +447,3 @@ class AnnualReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id} {self.reviewed_on}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.file.unit.path

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import OrgUnit
-from gonghui.core.scoping import ScopedManager
+from gonghui.core.scoping import ScopedManager, ScopedRecord
 
 
 class JobStatus(models.TextChoices):
@@ -28,7 +28,7 @@ class JobStatus(models.TextChoices):
 FINISHED_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED})
 
 
-class BackgroundJob(models.Model):
+class BackgroundJob(ScopedRecord, models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
@@ -70,10 +70,6 @@ class BackgroundJob(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
     @property
     def is_finished(self) -> bool:

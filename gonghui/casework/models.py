@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.casework.choices import CaseState, Channel, EventType, SlaStatus
 from gonghui.casework.workflow import FINISHED_STATES, OPEN_STATES
 from gonghui.core.models import OrgUnit
-from gonghui.core.scoping import ScopedManager, ScopedQuerySet
+from gonghui.core.scoping import ScopedManager, ScopedQuerySet, ScopedRecord
 from gonghui.registry.models import Person
 
 
@@ -77,7 +77,7 @@ class CaseManager(ScopedManager.from_queryset(CaseQuerySet)):  # type: ignore[mi
     pass
 
 
-class Case(models.Model):
+class Case(ScopedRecord, models.Model):
     """A case (事项): a worker's request, complaint, application or sign-up, as the union
     handles it: submitted (提交), accepted (受理), in progress (办理中), resolved (办结) with a
     reply to the applicant, or rejected (不予受理) or withdrawn (撤回), then closed (归档).
@@ -163,10 +163,6 @@ class Case(models.Model):
         return f"{self.reference} {self.title}"
 
     @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
-    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
@@ -192,7 +188,7 @@ class Case(models.Model):
         return str(SlaStatus(self.sla_status).label)
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ScopedRecord, models.Model):
     """One entry of a case's timeline (办理记录): submitted, a move, an assignment, a routing
     to another unit, a note or a reply to the applicant. Entries are never changed or deleted.
     """
@@ -239,10 +235,6 @@ class CaseEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Case timeline entries cannot be deleted")
 
-    @property
-    def scope_path(self) -> str:
-        return self.case.unit.path
-
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:
     """``cases/2025/06/<random>.pdf``: the stored name says nothing about the file."""
@@ -251,7 +243,7 @@ def attachment_path(instance: CaseAttachment, filename: str) -> str:
     return f"cases/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(ScopedRecord, models.Model):
     """A file added to a case's timeline (附件). Served only through a view that checks the
     reader's scope, never from a public media address."""
 
@@ -276,10 +268,6 @@ class CaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def scope_path(self) -> str:
-        return self.event.case.unit.path
 
 
 class CaseReferenceCounter(models.Model):

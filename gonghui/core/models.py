@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.choices import AuditAction, Role, UnitKind, UnitStatus
-from gonghui.core.scoping import ScopedManager, ScopedQuerySet
+from gonghui.core.scoping import ScopedManager, ScopedQuerySet, ScopedRecord
 from gonghui.utils.regions import region_code_validator
 
 
@@ -35,7 +35,7 @@ class OrgUnitManager(models.Manager.from_queryset(OrgUnitQuerySet)):  # type: ig
     pass
 
 
-class OrgUnit(models.Model):
+class OrgUnit(ScopedRecord, models.Model):
     """A union unit (工会组织): a federation, a township or park union, or a grassroots union.
 
     ``path`` is the materialized path of primary keys from the root (``/1/7/42/``), so a
@@ -90,15 +90,11 @@ class OrgUnit(models.Model):
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
     def is_within(self, other: OrgUnit) -> bool:
         return self.path.startswith(other.path)
 
 
-class Grant(models.Model):
+class Grant(ScopedRecord, models.Model):
     """A staff user's role on a unit (授权); it covers the unit's whole subtree."""
 
     user = models.ForeignKey(
@@ -126,10 +122,6 @@ class Grant(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
 
 class AuditLogQuerySet(ScopedQuerySet):
     def update(self, **kwargs: Any) -> int:
@@ -143,7 +135,7 @@ class AuditLogManager(models.Manager.from_queryset(AuditLogQuerySet)):  # type: 
     pass
 
 
-class AuditLog(models.Model):
+class AuditLog(ScopedRecord, models.Model):
     """One write or reveal (操作日志): who, when, which unit, which object, before and after.
 
     Rows are append-only: the platform offers no way to change or delete them.
@@ -205,7 +197,3 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Audit log rows cannot be deleted")
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit_path

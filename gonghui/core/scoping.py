@@ -8,7 +8,7 @@ keeps what the user's grants cover. No grant, no rows: it fails closed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -99,6 +99,20 @@ def path_filter(lookup: str, roots: list[str], *, using: str = DEFAULT_DB_ALIAS)
     for root in roots:
         condition |= subtree_condition(lookup, root, using=using)
     return condition
+
+
+class ScopedRecord:
+    """Mixin of every scoped model: ``scope_path`` follows ``scope_path_lookup`` on the object
+    (``"case__unit__path"`` → ``self.case.unit.path``), so the two never disagree."""
+
+    scope_path_lookup: ClassVar[str]
+
+    @property
+    def scope_path(self) -> str:
+        value: Any = self
+        for name in self.scope_path_lookup.split("__"):
+            value = getattr(value, name)
+        return str(value)
 
 
 class ScopedQuerySet(models.QuerySet[M]):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import OrgUnit
-from gonghui.core.scoping import ScopedManager
+from gonghui.core.scoping import ScopedManager, ScopedRecord
 from gonghui.imports.choices import ACTIVE_STATUSES, RESUMABLE_STATUSES, ImportStatus
 
 
@@ -27,7 +27,7 @@ def error_path(instance: DataImport, filename: str) -> str:
     return f"imports/{instance.token}-errors.xlsx"
 
 
-class DataImport(models.Model):
+class DataImport(ScopedRecord, models.Model):
     """One uploaded table (数据导入) and its run: the file, the mapping, progress and counts.
 
     The stored files (the upload and the error workbook) hold personal data in clear: they
@@ -106,10 +106,6 @@ class DataImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.spec_label()} · {self.original_name}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
     def spec_label(self) -> Any:
         from gonghui.imports.specs import get_importer

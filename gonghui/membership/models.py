@@ -21,7 +21,7 @@ from gonghui.casework.models import Case
 from gonghui.core import crypto
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.models import OrgUnit
-from gonghui.core.scoping import ScopedManager, ScopedQuerySet
+from gonghui.core.scoping import ScopedManager, ScopedQuerySet, ScopedRecord
 from gonghui.membership.choices import (
     AlertKind,
     AlertStatus,
@@ -36,7 +36,7 @@ from gonghui.utils.idcard import mask_id_number
 from gonghui.utils.phone import mask_mobile
 
 
-class MembershipSettings(models.Model):
+class MembershipSettings(ScopedRecord, models.Model):
     """A member-taking unit's joining settings (入会设置): whether it takes members, automatic
     approval, the token in its join QR code (扫码入会), and its member-card counter.
 
@@ -70,12 +70,8 @@ class MembershipSettings(models.Model):
     def __str__(self) -> str:
         return str(self.unit)
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
-
-class JoinRequest(models.Model):
+class JoinRequest(ScopedRecord, models.Model):
     """A request to join a union (入会申请), from a QR code, the portal, a roster or the desk."""
 
     unit = models.ForeignKey(
@@ -184,10 +180,6 @@ class JoinRequest(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
-    @property
     def is_pending(self) -> bool:
         return self.status == JoinRequestStatus.PENDING
 
@@ -212,7 +204,7 @@ class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):  # ty
     pass
 
 
-class Membership(models.Model):
+class Membership(ScopedRecord, models.Model):
     """A person's membership of a union (会籍): of a grassroots union, or of a joint union or
     sector federation that takes members directly.
 
@@ -295,10 +287,6 @@ class Membership(models.Model):
         return f"{self.person} · {self.unit}"
 
     @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
-    @property
     def is_active(self) -> bool:
         return self.status == MembershipStatus.ACTIVE
 
@@ -330,7 +318,7 @@ class VerificationAttempt(models.Model):
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
 
 
-class MembershipTransfer(models.Model):
+class MembershipTransfer(ScopedRecord, models.Model):
     """The detail of a transfer case (会员关系转接, case kind ``membership.transfer``).
 
     The case is handled first by the unit left (``from_unit``): its approval routes the case
@@ -394,12 +382,8 @@ class MembershipTransfer(models.Model):
     def __str__(self) -> str:
         return f"{self.from_unit} → {self.to_unit}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.case.unit.path
 
-
-class DataAlert(models.Model):
+class DataAlert(ScopedRecord, models.Model):
     """A data-quality alert (会员信息预警) found by the scan, owned by the unit that can fix it.
 
     ``key`` names what the alert is about (``person:12``, ``unit:7``, ...): an open alert is
@@ -463,7 +447,3 @@ class DataAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.unit}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path

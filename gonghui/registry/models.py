@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import crypto
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.models import OrgUnit
-from gonghui.core.scoping import ScopedManager
+from gonghui.core.scoping import ScopedManager, ScopedRecord
 from gonghui.registry.choices import (
     Education,
     EnterpriseKind,
@@ -29,7 +29,7 @@ ID_NUMBER_INDEX = "id_number"
 PHONE_INDEX = "phone"
 
 
-class Enterprise(models.Model):
+class Enterprise(ScopedRecord, models.Model):
     """An employer (用人单位): enterprise, public institution, government body or organisation.
 
     ``unit`` is the union unit responsible for it (its own grassroots union, or the township,
@@ -89,10 +89,6 @@ class Enterprise(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def scope_path(self) -> str:
-        return self.unit.path
-
-    @property
     def is_small_micro(self) -> bool:
         return self.size in {EnterpriseSize.SMALL, EnterpriseSize.MICRO}
 
@@ -100,7 +96,7 @@ class Enterprise(models.Model):
         self.name_pinyin, self.name_initials = name_pinyin(self.name)
 
 
-class Person(models.Model):
+class Person(ScopedRecord, models.Model):
     """A worker (职工), one record per real person (一人一档), keyed by the ID number.
 
     The ID number and the phone number are encrypted; ``*_hash`` is the blind index used for
@@ -175,10 +171,6 @@ class Person(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_derived_fields()
         super().save(*args, **kwargs)
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
     def refresh_derived_fields(self) -> None:
         """Recompute what is derived from the canonical name, ID number and phone."""

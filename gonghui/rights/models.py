@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.casework.models import Case
 from gonghui.core.models import OrgUnit
-from gonghui.core.scoping import ScopedManager
+from gonghui.core.scoping import ScopedManager, ScopedRecord
 from gonghui.registry.models import Enterprise, Person
 from gonghui.rights.choices import (
     PRE_ARBITRATION_STAGES,
@@ -162,7 +162,7 @@ class RequestEscalation(models.Model):
         return f"{self.case_id}: {self.from_unit_id} -> {self.to_unit_id}"
 
 
-class Lawyer(models.Model):
+class Lawyer(ScopedRecord, models.Model):
     """A lawyer or legal-aid body on the union's roster (律师/法律援助机构名录)."""
 
     unit = models.ForeignKey(
@@ -188,10 +188,6 @@ class Lawyer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.organisation}）" if self.organisation else self.name
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
 
 def one_year_after(day: datetime.date) -> datetime.date:
@@ -356,7 +352,7 @@ class WageArrearsCase(models.Model):
         return self.employer.name if self.employer_id else self.employer_name  # type: ignore[union-attr]
 
 
-class Consultation(models.Model):
+class Consultation(ScopedRecord, models.Model):
     """A legal consultation (法律咨询) given by the union: walk-in, lawyer on duty, online."""
 
     unit = models.ForeignKey(
@@ -409,12 +405,8 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.get_topic_display()}"
 
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path
 
-
-class OutreachEvent(models.Model):
+class OutreachEvent(ScopedRecord, models.Model):
     """A legal outreach event (普法宣传): when, where, on what, and how many attended."""
 
     unit = models.ForeignKey(
@@ -448,7 +440,3 @@ class OutreachEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.topic}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.unit.path

@@ -45,3 +45,18 @@ def test_every_scoped_model_declares_a_valid_scope_lookup() -> None:
             model._default_manager.filter(**{f"{model.scope_path_lookup}__startswith": "/1/"}).query
         )
         assert hasattr(model._default_manager, "restrict"), model
+
+
+def test_every_scoped_model_derives_its_scope_path_from_its_lookup() -> None:
+    from gonghui.core.scoping import ScopedRecord
+
+    plain = [m._meta.label for m in scoped_models() if not issubclass(m, ScopedRecord)]
+    assert not plain, f"scoped models without ScopedRecord: {plain}"
+
+
+def test_scope_path_follows_the_lookup(tree) -> None:
+    from gonghui.core.models import AuditLog
+
+    entry = AuditLog(unit_path="/1/7/")
+    assert entry.scope_path == "/1/7/"
+    assert tree.grassroots_a.scope_path == tree.grassroots_a.path
