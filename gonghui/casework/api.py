@@ -260,9 +260,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
     @action(detail=True, methods=["post"], filter_backends=[])
     def transition(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated_input()
         case = services.case_transition(
             by=request.user,
             case=case,
@@ -278,13 +276,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
     @action(detail=True, methods=["post"], filter_backends=[])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated_input()
         case = services.case_assign(
             by=request.user,
             case=case,
-            assignee=serializer.validated_data["assignee"],
-            expected_version=serializer.validated_data["version"],
+            assignee=data["assignee"],
+            expected_version=data["version"],
         )
         return self._answer(case)
 
@@ -292,9 +289,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
     @action(detail=True, methods=["post"], filter_backends=[])
     def route(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated_input()
         case = services.case_reassign_unit(
             by=request.user,
             case=case,
@@ -312,9 +307,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
     @action(detail=True, methods=["post"], filter_backends=[])
     def notes(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated_input()
         event = services.case_add_note(
             by=request.user,
             case=case,

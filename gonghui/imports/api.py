@@ -149,9 +149,7 @@ class DataImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         responses={status.HTTP_201_CREATED: DataImportSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated_input()
         data_import = services.import_upload(
             by=request.user,
             unit=data["unit"],
