@@ -29,6 +29,7 @@ from gonghui.assistance.api import (
 from gonghui.background.api import BackgroundJobViewSet
 from gonghui.casework.api import CaseViewSet
 from gonghui.core.api.views import AuditLogViewSet, GrantViewSet, OrgUnitViewSet
+from gonghui.employment.api import ROUTES as EMPLOYMENT_ROUTES
 from gonghui.imports.api import DataImportViewSet, ImportSpecViewSet
 from gonghui.indicators.api import IndicatorValueViewSet, IndicatorViewSet
 from gonghui.membership.api import (
@@ -38,6 +39,7 @@ from gonghui.membership.api import (
     TransferViewSet,
 )
 from gonghui.registry.api import EnterpriseViewSet, PersonViewSet
+from gonghui.reports.api import ROUTES as REPORTS_ROUTES
 from gonghui.rights.api import (
     ConsultationViewSet,
     LawyerViewSet,
@@ -46,6 +48,7 @@ from gonghui.rights.api import (
     WageArrearsViewSet,
     WorkerRequestViewSet,
 )
+from gonghui.stats.api import ROUTES as STATS_ROUTES
 
 app_name = "api"
 
@@ -75,5 +78,8 @@ router.register("rights/wage-arrears", WageArrearsViewSet, basename="rights-wage
 router.register("rights/lawyers", LawyerViewSet, basename="rights-lawyer")
 router.register("rights/consultations", ConsultationViewSet, basename="rights-consultation")
 router.register("rights/outreach-events", OutreachEventViewSet, basename="rights-outreach")
+
+for prefix, viewset, basename in (*EMPLOYMENT_ROUTES, *STATS_ROUTES, *REPORTS_ROUTES):
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

@@ -87,7 +87,10 @@ INSTALLED_APPS = [
     "gonghui.casework",
     "gonghui.assistance",
     "gonghui.rights",
+    "gonghui.employment",
     "gonghui.indicators",
+    "gonghui.stats",
+    "gonghui.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,2 @@
+app_name = "employment_portal"
+urlpatterns: list = []
