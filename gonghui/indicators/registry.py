@@ -133,9 +133,14 @@ class QueryIndicator(Indicator):
             raise ImproperlyConfigured(f"{self.code}: a stock or flow needs a date_field")
         if self.aggregate is Aggregate.SUM and self.field == "pk":
             raise ImproperlyConfigured(f"{self.code}: a sum needs the field to add up")
-        if not self.path_lookup and not hasattr(self.model, "scope_path_lookup"):
+        if not hasattr(self.model, "scope_path_lookup") or not hasattr(
+            self.model._default_manager, "restrict"
+        ):
+            # Figures are counted for a user through ``restrict``: an unscoped model would fail
+            # at the first request instead of here.
             raise ImproperlyConfigured(
-                f"{self.code}: {self.model.__name__} has no scope_path_lookup; give path_lookup"
+                f"{self.code}: {self.model.__name__} is not a scoped model (ScopedRecord with a "
+                "ScopedManager)"
             )
 
     @property

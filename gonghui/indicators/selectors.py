@@ -2,7 +2,9 @@
 
 - ``values(indicators, unit, period)``: the figures of a unit, rolled up over its subtree.
   Indicators over the same model are computed together, one aggregate query per model (each
-  indicator a conditional aggregate), whatever their number.
+  indicator a conditional aggregate), whatever their number; an indicator whose filter reaches
+  another table or holds a subquery gets a query of its own, its condition in WHERE (see
+  ``_needs_join``).
 - ``breakdown(indicator, unit, period)``: the value for each child unit (each over the child's
   whole subtree), the unit's own records and the total. Additive indicators (counts and sums)
   take one query per model grouped by the owning unit's path; the per-unit figures are then
@@ -11,6 +13,10 @@
   a ranking), with no query per child. Distinct counts cannot be added up, so they take one
   query with a conditional aggregate per unit. Ratios are computed from their rolled-up
   numerator and denominator, never averaged.
+- ``values_over(indicators, unit, periods)``: ``values`` for several periods (a monthly series,
+  this year and last year) in one query per model, each period a conditional aggregate.
+- ``by_owner(indicators, unit, period)``: additive figures of the rows each unit of the subtree
+  holds itself, by owning path (the consistency check adds them up independently).
 - ``records(indicator, unit, period)``: the queryset of the rows counted in a figure, for the
   drill-down from a figure to the records.
 
@@ -25,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -160,10 +167,41 @@ class _Group:
         return common, [f & d for f, d in zip(filters, dated, strict=True)]
 
 
+def _needs_join(model: type[models.Model], condition: Q) -> bool:
+    """Whether a filter reaches into another table (``person__user__isnull``) or holds a
+    subquery (``Exists``). Such a condition inside a FILTERed aggregate makes every row of
+    the group pay for the join or the subquery; in WHERE the planner can start from the
+    few rows it keeps, so those indicators are counted in a query of their own."""
+    for child in condition.children:
+        if isinstance(child, Q):
+            if _needs_join(model, child):
+                return True
+        elif isinstance(child, tuple):
+            parts = child[0].split("__")
+            try:
+                found = model._meta.get_field(parts[0])
+            except FieldDoesNotExist:  # an annotation or alias: keep it with the others
+                continue
+            related = found.related_model if found.is_relation else None
+            if isinstance(related, type) and len(parts) > 1 and parts[1] != "pk":
+                try:
+                    reached = related._meta.get_field(parts[1])
+                except FieldDoesNotExist:  # a lookup (``__isnull``), not a field
+                    continue
+                if reached != related._meta.pk:
+                    return True
+        else:
+            return True
+    return False
+
+
 def _groups(indicators: Iterable[QueryIndicator]) -> list[_Group]:
-    groups: dict[tuple[type[models.Model], str], _Group] = {}
+    """Indicators counted together: same model and owner path; one that needs a join or a
+    subquery (see ``_needs_join``) is counted on its own."""
+    groups: dict[tuple[type[models.Model], str, str], _Group] = {}
     for indicator in indicators:
-        key = (indicator.model, indicator.owner_path_lookup)
+        alone = indicator.code if _needs_join(indicator.model, indicator.filter) else ""
+        key = (indicator.model, indicator.owner_path_lookup, alone)
         if key not in groups:
             groups[key] = _Group(indicator.model, indicator.owner_path_lookup, [])
         groups[key].indicators.append(indicator)
@@ -202,27 +240,70 @@ def values(
 
     One query per model counted, whatever the number of indicators.
     """
+    return values_over(indicators, unit, [period], user=user)[0]
+
+
+def values_over(
+    indicators: Iterable[Indicator],
+    unit: OrgUnit,
+    periods: Sequence[Period],
+    *,
+    user: Any = None,
+) -> list[dict[str, Value]]:
+    """``values`` for each of several periods (a monthly series, this year and last year), in
+    one query per model: each period's figures are conditional aggregates of the same scan."""
     wanted = list(indicators)
     everything = _closure(wanted)
-    result: dict[str, Value] = {}
+    results: list[dict[str, Value]] = [{} for _ in periods]
     counted = [i for i in everything if isinstance(i, QueryIndicator)]
     for group in _groups(counted):
-        common, conditions = group.conditions(period)
-        aggregates = {
-            f"v{n}": _aggregate(indicator, condition)
+        aggregates: dict[str, Any] = {}
+        split = [group.conditions(period) for period in periods]
+        # A condition the same in every period (a state with no date) goes in WHERE.
+        shared = split[0][0] if all(c == split[0][0] for c, _ in split) else Q()
+        for k, (common, conditions) in enumerate(split):
             for n, (indicator, condition) in enumerate(
                 zip(group.indicators, conditions, strict=True)
-            )
-        }
+            ):
+                narrowed = condition if shared else common & condition
+                aggregates[f"p{k}_v{n}"] = _aggregate(indicator, narrowed)
         row = (
             _base_queryset(group.model, group.path_lookup, unit, user)
-            .filter(common)
+            .filter(shared)
             .aggregate(**aggregates)
         )
-        for n, indicator in enumerate(group.indicators):
-            result[indicator.code] = _clean(indicator, row[f"v{n}"])
-    _derive(everything, result)
-    return {i.code: result[i.code] for i in wanted}
+        for k in range(len(periods)):
+            for n, indicator in enumerate(group.indicators):
+                results[k][indicator.code] = _clean(indicator, row[f"p{k}_v{n}"])
+    for result in results:
+        _derive(everything, result)
+    return [{i.code: result[i.code] for i in wanted} for result in results]
+
+
+def by_owner(
+    indicators: Iterable[Indicator], unit: OrgUnit, period: Period, *, user: Any = None
+) -> dict[str, dict[str, Value]]:
+    """The figures of additive counted indicators for each owning unit's path in ``unit``'s
+    subtree (the rows each unit holds itself, nothing rolled up): one query per model.
+    Paths with no rows are left out; a path need not be a unit's (the consistency check)."""
+    wanted = [i for i in indicators if isinstance(i, QueryIndicator) and i.is_additive]
+    result: dict[str, dict[str, Value]] = {}
+    for group in _groups(wanted):
+        common, conditions = group.conditions(period)
+        pairs = list(zip(group.indicators, conditions, strict=True))
+        aggregates = {f"v{n}": _aggregate(i, c) for n, (i, c) in enumerate(pairs)}
+        rows = (
+            _base_queryset(group.model, group.path_lookup, unit, user)
+            .filter(common)
+            .values(group.path_lookup)
+            .annotate(**aggregates)
+            .order_by()
+        )
+        for row in rows:
+            bucket = result.setdefault(row[group.path_lookup], {})
+            for n, (indicator, _c) in enumerate(pairs):
+                bucket[indicator.code] = _clean(indicator, row[f"v{n}"])
+    return result
 
 
 def value(indicator: Indicator, unit: OrgUnit, period: Period, *, user: Any = None) -> Value:

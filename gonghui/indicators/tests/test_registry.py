@@ -80,16 +80,23 @@ def test_malformed_indicators_are_refused(arguments) -> None:
         QueryIndicator(**values)
 
 
-def test_a_model_without_scope_path_needs_a_path_lookup() -> None:
+def test_only_scoped_models_are_counted() -> None:
     from gonghui.core.models import User
 
-    with pytest.raises(ImproperlyConfigured, match="path_lookup"):
+    # Figures are counted for a user through ``restrict``: an unscoped model is refused when
+    # the indicator is declared, not at the first request.
+    with pytest.raises(ImproperlyConfigured, match="not a scoped model"):
         QueryIndicator(code="t.users", name="用户", unit_label="个", section=SECTION, model=User)
+    with pytest.raises(ImproperlyConfigured, match="not a scoped model"):
+        QueryIndicator(
+            code="t.users", name="用户", unit_label="个", section=SECTION, model=User,
+            path_lookup="grants__unit__path",
+        )  # fmt: skip
     indicator = QueryIndicator(
-        code="t.users", name="用户", unit_label="个", section=SECTION, model=User,
-        path_lookup="grants__unit__path",
+        code="t.persons", name="职工", unit_label="人", section=SECTION, model=Person,
+        path_lookup="employer__unit__path",
     )  # fmt: skip
-    assert indicator.owner_path_lookup == "grants__unit__path"
+    assert indicator.owner_path_lookup == "employer__unit__path"
 
 
 def test_indicators_compare_by_code() -> None:
