@@ -1,5 +1,8 @@
 """Rights protection in the demo: worker requests (with replies, ratings, one overdue),
-legal-aid and wage-arrears cases, lawyers, consultations and outreach events, written through
+legal-aid and wage-arrears cases, lawyers, consultations and outreach events; mediation bodies
+and cases, offers to bargain, collective contracts (one regional contract overlapping enterprise
+contracts, one expiring soon), inspections with hazards (some overdue) and the safety
+competition of this year and the last, written through
 the services (so with timelines and audit rows) as the demo city admin. Small on purpose: the
 figures show on the pages and indicators without slowing the build."""
 
@@ -181,4 +184,142 @@ def write_rights(*, city: OrgUnit, county: OrgUnit, seed: int) -> dict[str, int]
             topic="《劳动合同法》《保障农民工工资支付条例》宣讲",
             attendees=rng.randint(40, 400),
         )
+    made.update(_write_protection(admin=admin, city=city, county=county, rng=rng, persons=persons))
+    return made
+
+
+def _write_protection(
+    *, admin: User, city: OrgUnit, county: OrgUnit, rng: random.Random, persons: list[Person]
+) -> dict[str, int]:
+    """Mediation, bargaining, inspections and the safety competition of the county."""
+    from gonghui.registry.models import Enterprise
+    from gonghui.rights import services_bargaining, services_mediation, services_safety
+    from gonghui.rights.models import LegalAidCase
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    firms = list(
+        Enterprise.objects.filter(unit__path__startswith=county.path)
+        .select_related("unit")
+        .order_by("pk")[:24]
+    )
+    if not firms:
+        return {}
+
+    def workers(firm: Enterprise) -> int:
+        return max(firm.employee_count, 5)
+
+    made = {"mediations": 0, "offers": 0, "contracts": 0, "inspections": 0, "hazards": 0,
+            "safety_entries": 0}  # fmt: skip
+    room = services_mediation.mediation_body_create(
+        by=admin, unit=county, name=f"{county.name}劳动争议调解室",
+        established_on=today - 900 * day, address="职工服务中心二楼")  # fmt: skip
+    court = services_mediation.mediation_body_create(
+        by=admin, unit=county, name=f"{county.name}诉调对接工作室", kind="court_referred",
+        court_name=f"{county.name.removesuffix('总工会')}人民法院",
+        established_on=today - 600 * day)  # fmt: skip
+    services_mediation.mediation_body_create(
+        by=admin, unit=city, name=f"{city.name}劳动争议调解中心",
+        established_on=today - 1500 * day)  # fmt: skip
+    mediators = {
+        body.pk: [services_mediation.mediator_create(by=admin, body=body, name=name, title=title)
+                  for name, title in (("许调解员", "专职调解员"), ("何调解员", "兼职调解员"))]
+        for body in (room, court)
+    }  # fmt: skip
+    aid = list(LegalAidCase.objects.filter(case__unit=county).order_by("pk")[:3])
+    for n in range(12):
+        body = court if n % 3 == 0 else room
+        opened = today - rng.randint(20, 200) * day
+        person = persons[n % len(persons)]
+        case = services_mediation.mediation_open(
+            by=admin, body=body, worker=person, employer=person.employer,
+            dispute_type=["wages", "dismissal", "social_insurance", "work_injury"][n % 4],
+            dispute="职工与企业就工资、经济补偿发生争议，申请调解。", opened_on=opened,
+            court_reference=f"（{opened.year}）皖诉前调{100 + n}号" if body is court else "",
+            legal_aid=aid[n] if n < len(aid) else None,
+            amount_claimed=Decimal(rng.randint(5, 60) * 1000))  # fmt: skip
+        services_mediation.mediation_add_session(
+            by=admin, case=case, date=opened + 3 * day, mediator=mediators[body.pk][n % 2],
+            notes="听取双方陈述，释法说理。")  # fmt: skip
+        made["mediations"] += 1
+        if n % 4 == 3:
+            continue  # still being mediated
+        agreement = n % 5 != 4
+        services_mediation.mediation_conclude(
+            by=admin,
+            case=case,
+            outcome="agreement" if agreement else "failure",
+            outcome_on=opened + 10 * day,
+            amount_agreed=Decimal(rng.randint(3, 40) * 1000) if agreement else Decimal(0),
+        )
+    # Offers to bargain, answered within 20 days but two (one overdue).
+    offers = []
+    for n, firm in enumerate(firms[:10]):
+        sent = today - (5 + n * 12) * day
+        offer = services_bargaining.offer_create(
+            by=admin, unit=county, enterprise=firm, sent_on=sent,
+            contract_type="wages" if n % 3 == 0 else "comprehensive")  # fmt: skip
+        made["offers"] += 1
+        if n in (0, 3):
+            continue  # the one sent 41 days ago is overdue
+        services_bargaining.offer_answer(
+            by=admin, offer=offer, answer="refused" if n == 5 else "accepted",
+            answered_on=sent + rng.randint(3, 15) * day)  # fmt: skip
+        offers.append(offer)
+    # Enterprise contracts, a regional one overlapping them, special contracts.
+    for n, firm in enumerate(firms[:8]):
+        signed = today - rng.randint(30, 500) * day
+        services_bargaining.contract_create(
+            by=admin, unit=county, enterprises=[(firm, workers(firm))],
+            title=f"{firm.name}集体合同", union_party=f"{firm.name}工会",
+            employer_party=firm.name, signed_on=signed, starts_on=signed + 15 * day,
+            expires_on=(today + 40 * day) if n == 0 else signed + 15 * day + 3 * 365 * day,
+            contract_type="women" if n == 2 else "comprehensive",
+            offer=offers[n] if n < len(offers) else None)  # fmt: skip
+        made["contracts"] += 1
+    signed = today - 90 * day
+    services_bargaining.contract_create(
+        by=admin, unit=county, kind="regional",
+        enterprises=[(firm, workers(firm)) for firm in firms[4:16]],
+        title=f"{county.name.removesuffix('总工会')}工业园区区域性集体合同",
+        union_party=f"{county.name}", employer_party="工业园区企业联合会", signed_on=signed,
+        starts_on=signed, expires_on=signed + 3 * 365 * day)  # fmt: skip
+    services_bargaining.contract_create(
+        by=admin, unit=county, kind="sector", contract_type="wages",
+        enterprises=[(firm, workers(firm)) for firm in firms[16:22]],
+        title="建筑行业工资专项集体合同", union_party=f"{county.name}",
+        employer_party="建筑业协会", signed_on=today - 200 * day, starts_on=today - 180 * day,
+        expires_on=today + 545 * day)  # fmt: skip
+    made["contracts"] += 2
+    # Inspections and hazards.
+    hazards = ["消防通道堵塞", "配电箱未上锁", "劳动防护用品发放不足", "高处作业无防护栏",
+               "有限空间作业未审批", "粉尘浓度超标"]  # fmt: skip
+    for n, firm in enumerate(firms[:10]):
+        date = today - rng.randint(5, 150) * day
+        inspection = services_safety.inspection_create(
+            by=admin, unit=county, enterprise=firm, date=date, inspectors="王、李",
+            findings="检查生产现场、职业病防护和安全培训情况。")  # fmt: skip
+        made["inspections"] += 1
+        for k in range(rng.randint(1, 4)):
+            hazard = services_safety.hazard_add(
+                by=admin, inspection=inspection, description=hazards[(n + k) % len(hazards)],
+                severity="major" if (n + k) % 7 == 0 else "general",
+                deadline=date + rng.choice([7, 15, 30]) * day)  # fmt: skip
+            made["hazards"] += 1
+            if (n + k) % 5 == 1 and hazard.deadline < today:
+                continue  # left overdue
+            if hazard.deadline <= today or k % 2 == 0:
+                done = min(hazard.deadline, today)
+                services_safety.hazard_rectify(
+                    by=admin, hazard=hazard, rectified_on=done, rectification="已按要求整改到位。"
+                )
+                if n % 2 == 0:
+                    services_safety.hazard_verify(by=admin, hazard=hazard, verified_on=done)
+    # Safety competition, this year and the last (about a tenth more this year).
+    for year, count in ((today.year - 1, 10), (today.year, 11)):
+        for firm in firms[:count]:
+            services_safety.safety_entry_create(
+                by=admin, unit=county, enterprise=firm, year=year,
+                workers=max(workers(firm) - (3 if year < today.year else 0), 1))  # fmt: skip
+            made["safety_entries"] += 1
     return made

@@ -64,3 +64,65 @@ class Topic(models.TextChoices):
     SAFETY = "safety", _("Occupational safety")
     UNION_RIGHTS = "union_rights", _("Union rights")
     OTHER = "other", _("Other")
+
+
+# Mediation (劳动争议调解) -----------------------------------------------------------------
+
+
+class MediationBodyKind(models.TextChoices):
+    """Where a labour dispute is mediated."""
+
+    UNION_ROOM = "union_room", _("Union mediation room")
+    COURT_REFERRED = "court_referred", _("Court-referred mediation (litigation–mediation link)")
+    ENTERPRISE = "enterprise", _("Enterprise mediation committee")
+
+
+class MediationOutcome(models.TextChoices):
+    PENDING = "", _("Not yet concluded")
+    AGREEMENT = "agreement", _("Mediation agreement")
+    FAILURE = "failure", _("Mediation failed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Collective bargaining (集体协商) -----------------------------------------------------------
+
+# Labour Law art. 33 and the Collective Contract Provisions art. 32: the other party answers an
+# offer to bargain in writing within 20 days.
+OFFER_ANSWER_DAYS = 20
+
+
+class ContractKind(models.TextChoices):
+    """Who a collective contract (or an offer to bargain) is for."""
+
+    ENTERPRISE = "enterprise", _("Enterprise")
+    SECTOR = "sector", _("Sector")
+    REGIONAL = "regional", _("Regional")
+
+
+class ContractType(models.TextChoices):
+    """A comprehensive collective contract or a special one (专项集体合同)."""
+
+    COMPREHENSIVE = "comprehensive", _("Comprehensive collective contract")
+    WAGES = "wages", _("Special contract on wages")
+    WOMEN = "women", _("Special contract on women workers' rights")
+    SAFETY = "safety", _("Special contract on labour safety and health")
+
+
+class OfferAnswer(models.TextChoices):
+    PENDING = "", _("Not answered")
+    ACCEPTED = "accepted", _("Agreed to bargain")
+    REFUSED = "refused", _("Refused to bargain")
+
+
+# Inspections and hazards (劳动保护监督检查) ------------------------------------------------
+
+
+class HazardSeverity(models.TextChoices):
+    GENERAL = "general", _("General hazard")
+    MAJOR = "major", _("Major hazard")
+
+
+class HazardStatus(models.TextChoices):
+    OPEN = "open", _("Being rectified")
+    RECTIFIED = "rectified", _("Rectified")
+    VERIFIED = "verified", _("Rectification verified")

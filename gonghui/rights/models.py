@@ -440,3 +440,31 @@ class OutreachEvent(ScopedRecord, models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.topic}"
+
+
+# The records of part B live in modules of their own; importing them registers them here.
+from gonghui.rights.models_bargaining import (  # noqa: E402
+    BargainingOffer,
+    CollectiveContract,
+    ContractCoverage,
+    ContractEnterprise,
+    ContractExpiryReminder,
+)
+from gonghui.rights.models_mediation import (  # noqa: E402
+    MediationBody,
+    MediationCase,
+    MediationSession,
+    Mediator,
+)
+from gonghui.rights.models_safety import (  # noqa: E402
+    Hazard,
+    HazardPhoto,
+    Inspection,
+    SafetyCompetitionEntry,
+)
+
+__all__ = [
+    "BargainingOffer", "CollectiveContract", "ContractCoverage", "ContractEnterprise",
+    "ContractExpiryReminder", "Hazard", "HazardPhoto", "Inspection", "MediationBody",
+    "MediationCase", "MediationSession", "Mediator", "SafetyCompetitionEntry",
+]  # fmt: skip

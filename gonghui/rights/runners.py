@@ -31,3 +31,21 @@ def run_escalation(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
     result = request_escalate_overdue(by=actor, log=progress.log)
     progress.update(len(result.escalated))
     return result.as_dict()
+
+
+REMIND_JOB_KIND = "rights.remind_contract_expiry"
+
+
+@runner(REMIND_JOB_KIND, label=gettext_lazy("Remind of collective contracts expiring soon"))
+def run_contract_reminders(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
+    """Record a reminder for each contract the job's user may see that expires within
+    ``RIGHTS_CONTRACT_EXPIRY_NOTICE_DAYS``; once per contract and expiry date."""
+    from gonghui.rights.services_bargaining import contract_remind_expiring
+
+    actor = job.created_by
+    if actor is None:
+        raise ValidationError(_("This job needs the staff account it acts for."))
+    progress.stage(_("Reminding of contracts expiring soon"))
+    result = contract_remind_expiring(by=actor, log=progress.log)
+    progress.update(len(result.reminded))
+    return result.as_dict()

@@ -28,16 +28,15 @@ from gonghui.core.views.base import (
     PAGE_SIZE,
     Column,
     HtmxListMixin,
-    ServiceFormMixin,
     WorkspaceMixin,
     choice_label,
     csv_export,
     iso_date,
-    parse_id,
     yes_no_label,
 )
 from gonghui.registry.models import Enterprise, Person
 from gonghui.registry.selectors import persons_by_id_number
+from gonghui.registry.views.picker import EmployerFormPage
 from gonghui.rights import forms, selectors, services
 from gonghui.rights.choices import (
     LEGAL_AID_KIND,
@@ -63,6 +62,14 @@ class RightsHomeView(WorkspaceMixin, View):
             "legal_aid_open": cases.filter(kind=LEGAL_AID_KIND, state__in=OPEN_STATES).count(),
             "arrears_open": cases.filter(kind=WAGE_ARREARS_KIND, state__in=OPEN_STATES).count(),
         }
+        from gonghui.rights.services_bargaining import expiring_contracts, overdue_offers
+        from gonghui.rights.services_safety import overdue_hazards
+
+        counts.update(
+            offers_overdue=overdue_offers(user, unit).count(),
+            contracts_expiring=expiring_contracts(user, unit).count(),
+            hazards_overdue=overdue_hazards(user, unit).count(),
+        )
         context = {
             "counts": counts,
             "warnings": list(selectors.limitation_warnings(user, unit)[:20]),
@@ -77,35 +84,9 @@ class RightsHomeView(WorkspaceMixin, View):
 # Recording a case ----------------------------------------------------------------------
 
 
-class _FormPage(WorkspaceMixin, ServiceFormMixin, View):
+class _FormPage(EmployerFormPage):
     template_name = "rights/form.html"
-    title: Any = ""
     back_url_name = "rights:home"
-    employer_picker = False
-
-    def context(self) -> dict[str, Any]:
-        return {}
-
-    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
-        selected = None
-        if self.employer_picker:
-            employer_id = parse_id(form["employer"].value())
-            if employer_id:
-                selected = (
-                    Enterprise.objects.restrict(self.request.user, Action.VIEW)
-                    .filter(pk=employer_id)
-                    .first()
-                )
-        context = {
-            "form": form,
-            "title": self.title,
-            "back_url": reverse(self.back_url_name),
-            "employer_picker": self.employer_picker,
-            "employer": selected,
-            "employer_options": [selected] if selected else [],
-            **self.context(),
-        }
-        return render(self.request, self.template_name, context, status=status)
 
 
 class _CaseRecordView(_FormPage):

@@ -32,3 +32,32 @@ def test_demo_has_rights_figures(settings, tmp_path: Path) -> None:
     figures = values([get("rights.requests_answered_rate"), get("rights.legal_aid_recovered")],
                      city, period)  # fmt: skip
     assert figures["rights.requests_answered_rate"] and figures["rights.legal_aid_recovered"]
+
+
+def test_demo_has_part_b_records_and_figures(settings, tmp_path: Path) -> None:
+    from gonghui.rights.models import (
+        BargainingOffer,
+        CollectiveContract,
+        ContractCoverage,
+        Hazard,
+        MediationCase,
+        SafetyCompetitionEntry,
+    )
+
+    settings.DATA_DIR = tmp_path
+    call_command("demo_data", size="small", stdout=StringIO())
+    assert MediationCase.objects.count() == 12
+    assert BargainingOffer.objects.count() == 10
+    assert CollectiveContract.objects.count() == 10
+    assert Hazard.objects.filter(status="open").exists()
+    # The regional contract overlaps enterprise contracts: coverage counts those once.
+    covered = ContractCoverage.objects.filter(contracts__gt=1)
+    assert covered.exists()
+    assert SafetyCompetitionEntry.objects.values("year").distinct().count() == 2
+    city = OrgUnit.objects.get(parent=None)
+    year = Period.current_year()
+    figures = values(
+        [get("rights.mediation_agreements"), get("rights.contract_workers_covered"),
+         get("rights.safety_competition_units")], city, year,
+    )  # fmt: skip
+    assert all(figures.values()), figures
