@@ -111,3 +111,38 @@ class ReviewDecision(models.TextChoices):
     KEEP = "keep", _("Remains on file")
     LIFTED_OUT = "lifted_out", _("Lifted out of hardship")
     REMOVED = "removed", _("Removed from file")
+
+
+class CampaignKind(models.TextChoices):
+    """Kinds of assistance campaigns (帮扶活动)."""
+
+    WINTER_WARMTH = "winter_warmth", _("Winter warmth (two festivals)")
+    AUTUMN_EDUCATION = "autumn_education", _("Autumn education aid")
+    OTHER = "other", _("Other campaign")
+
+
+class StandardBasis(models.TextChoices):
+    """What a campaign's standard amount is paid for."""
+
+    HOUSEHOLD = "household", _("Per household")
+    STUDENT = "student", _("Per student")
+
+
+class LineStatus(models.TextChoices):
+    """Where a line of a disbursement batch stands (发放状态)."""
+
+    PENDING = "pending", _("Awaiting the bank")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+
+
+# A grant or campaign payment has at most one line in these states: never paid twice.
+LIVE_LINE_STATES: tuple[str, ...] = (LineStatus.PENDING.value, LineStatus.PAID.value)
+
+
+class PlanStatus(models.TextChoices):
+    """Where a graduate's employment plan (一人一策) stands."""
+
+    OPEN = "open", _("In progress")
+    EMPLOYED = "employed", _("Employed")
+    CLOSED = "closed", _("Closed")

@@ -10,16 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.assistance.choices import (
     AidKind,
+    CampaignKind,
     Exclusion,
     FileStatus,
     FilingLevel,
     HardshipCause,
+    LineStatus,
+    PlanStatus,
     Relationship,
     ReviewDecision,
     SchoolStage,
     Situation,
+    StandardBasis,
 )
-from gonghui.assistance.models import HouseholdMember
+from gonghui.assistance.models import Campaign, CampaignQuota, HouseholdMember
+from gonghui.core.models import OrgUnit, User
 from gonghui.utils.idcard import normalize_id_number
 
 BLANK: list[tuple[str, Any]] = [("", "---------")]
@@ -240,3 +245,155 @@ def clean_members(formset: Any) -> list[dict[str, Any]]:
     if not formset.is_valid():
         raise ValidationError(_("Please correct the household members."))
     return members_data(formset)
+
+
+# Campaigns, disbursement, employment plans ---------------------------------------------
+
+
+class CampaignFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=60)
+    kind = forms.ChoiceField(
+        label=_("Campaign kind"), choices=ALL + CampaignKind.choices, required=False
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class CampaignForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Campaign kind"), choices=CampaignKind.choices)
+    name = forms.CharField(
+        label=_("Name"), max_length=100, required=False,
+        help_text=_("Required for other campaigns; by default the year and the kind."),
+    )  # fmt: skip
+    starts_on = date_input(_("Starts on"))
+    ends_on = date_input(_("Ends on"))
+    households = forms.IntegerField(label=_("Planned households"), min_value=1)
+    budget = money_input(_("Budget (yuan)"))
+    standard = money_input(_("Standard amount (yuan)"))
+    basis = forms.ChoiceField(
+        label=_("Standard per"), choices=BLANK + StandardBasis.choices, required=False,
+        help_text=_("By default per student for education aid, else per household."),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class QuotaForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    households = forms.IntegerField(label=_("Households"), min_value=0)
+    amount = money_input(_("Amount (yuan)"))
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class ReallocateForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Move to"), queryset=CampaignQuota.objects.none())
+    households = forms.IntegerField(label=_("Households"), min_value=0)
+    amount = money_input(_("Amount (yuan)"))
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        field.queryset = targets  # type: ignore[attr-defined]
+        field.label_from_instance = lambda quota: quota.unit.name  # type: ignore[attr-defined]
+
+
+class CampaignPaymentForm(forms.Form):
+    file_number = forms.CharField(label=_("File number"), max_length=12, help_text="KN000123")
+    student = forms.CharField(
+        label=_("Student's name"), max_length=60, required=False,
+        help_text=_("For campaigns paid per student: the household member."),
+    )  # fmt: skip
+    paid_on = date_input(_("Date"))
+    amount = money_input(_("Amount (yuan)"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class PaymentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=60)
+
+
+class BankAccountForm(forms.Form):
+    bank_name = forms.CharField(label=_("Bank of the account"), max_length=60, required=False)
+    account = forms.CharField(label=_("Bank account"), max_length=40, required=False)
+
+
+class BatchBuildForm(forms.Form):
+    include_grants = forms.BooleanField(label=_("Aid grants"), required=False, initial=True)
+    include_campaign_payments = forms.BooleanField(
+        label=_("Campaign payments"), required=False, initial=True
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Only this campaign"), queryset=Campaign.objects.none(), required=False
+    )
+    up_to = date_input(_("Up to"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+
+
+class BatchFilterForm(forms.Form):
+    q = forms.CharField(label=_("Reference"), required=False, max_length=30)
+
+
+class LineSettleForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Result"), choices=[(LineStatus.PAID, _("Paid")), (LineStatus.FAILED, _("Failed"))]
+    )
+    settled_on = date_input(_("Date"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class ReturnUploadForm(forms.Form):
+    workbook = forms.FileField(
+        label=_("The bank's return workbook"),
+        help_text=_("An .xlsx whose first row names the columns 参考号, 结果 and 原因."),
+    )
+    settled_on = date_input(_("Date"), required=False)
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=60)
+    status = forms.ChoiceField(label=_("Status"), choices=ALL + PlanStatus.choices, required=False)
+
+
+class PlanForm(forms.Form):
+    school = forms.CharField(label=_("School"), max_length=100)
+    major = forms.CharField(label=_("Major"), max_length=100, required=False)
+    graduation_year = forms.IntegerField(label=_("Graduation year"), min_value=1980, max_value=2100)
+    wanted_occupation = forms.CharField(
+        label=_("Wanted occupation"), max_length=100, required=False
+    )
+    measures = forms.CharField(
+        label=_("Measures of the plan"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Staff responsible"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = staff  # type: ignore[attr-defined]
+
+
+class PlanCreateForm(PlanForm):
+    member = forms.ModelChoiceField(
+        label=_("Graduate"), queryset=HouseholdMember.objects.none(),
+        help_text=_("A household member recorded as unemployed, with an ID number."),
+    )  # fmt: skip
+
+    field_order = ["member"]
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class PlanEditForm(PlanForm):
+    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
+
+    field_order = ["status"]

@@ -5,7 +5,12 @@ aid by kind (households, persons, times, amount) and the coverage of filed house
 lifted out or removed since is missing from earlier periods (the counting engine has no
 "still open at the end" condition). Opened, lifted out and removed are flows by their dates.
 Aid is a flow by the date it was granted; "persons" counts the household members named on the
-grants (the child for education aid, the patient for medical aid).
+grants (the child for education aid, the patient for medical aid) and, for living and critical
+illness aid, which go to the household, the workers of the households aided.
+
+Campaigns count their payments by date (households paid, times, amount), each kind of
+campaign apart; "graduates with a plan" counts the persons with an employment plan (一人一策)
+made by the end of the period.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.assistance.choices import AidKind, FileStatus
-from gonghui.assistance.models import AidGrant, HardshipFile
+from gonghui.assistance.choices import AidKind, CampaignKind, FileStatus
+from gonghui.assistance.models import AidGrant, CampaignPayment, EmploymentPlan, HardshipFile
 from gonghui.indicators.registry import (
     Aggregate,
     QueryIndicator,
@@ -115,10 +120,12 @@ def _aid(kind: AidKind | None, what: str, order: int) -> QueryIndicator:
             **common,  # type: ignore[arg-type]
         )  # fmt: skip
     if what == "persons":
+        named = kind in (AidKind.EDUCATION, AidKind.MEDICAL)
         return QueryIndicator(
             code=f"assistance.aid_{suffix}_persons",
             name=_named(_("%(kind)s: persons"), label),
-            unit_label="人", order=order, aggregate=Aggregate.COUNT_DISTINCT, field="member",
+            unit_label="人", order=order, aggregate=Aggregate.COUNT_DISTINCT,
+            field="member" if named else "file__person",
             **common,  # type: ignore[arg-type]
         )  # fmt: skip
     if what == "times":
@@ -139,8 +146,8 @@ AID: dict[str, QueryIndicator] = {}
 _order = 100
 for _kind in (None, *AidKind):
     for _what in ("households", "persons", "times", "amount"):
-        if _what == "persons" and _kind not in (AidKind.EDUCATION, AidKind.MEDICAL):
-            continue
+        if _what == "persons" and _kind is None:
+            continue  # named members and workers do not add up to one count
         indicator = register(_aid(_kind, _what, _order))
         AID[indicator.code] = indicator
         _order += 1
@@ -157,5 +164,59 @@ COVERAGE = register(
         description=_("Households aided in the period as a share of the households on file."),
         numerator=AIDED_HOUSEHOLDS,
         denominator=ON_FILE,
+    )
+)
+
+
+def _campaign(kind: CampaignKind | None, what: str, order: int) -> QueryIndicator:
+    suffix = kind.value if kind is not None else "all"
+    label = kind.label if kind is not None else _("All campaigns")
+    common: dict[str, Any] = {
+        "section": ASSISTANCE,
+        "model": CampaignPayment,
+        "filter": Q(campaign__kind=kind) if kind is not None else Q(),
+        "date_field": "paid_on",
+        "timing": Timing.FLOW,
+        "order": order,
+    }
+    if what == "households":
+        return QueryIndicator(
+            code=f"assistance.campaign_{suffix}_households",
+            name=_named(_("%(kind)s: households paid"), label), unit_label="户",
+            aggregate=Aggregate.COUNT_DISTINCT, field="file", **common,
+        )  # fmt: skip
+    if what == "times":
+        return QueryIndicator(
+            code=f"assistance.campaign_{suffix}_times",
+            name=_named(_("%(kind)s: payments"), label), unit_label="户次", **common,
+        )  # fmt: skip
+    return QueryIndicator(
+        code=f"assistance.campaign_{suffix}_amount",
+        name=_named(_("%(kind)s: amount paid"), label), unit_label="元",
+        aggregate=Aggregate.SUM, field="amount", **common,
+    )  # fmt: skip
+
+
+CAMPAIGN: dict[str, QueryIndicator] = {}
+_order = 200
+for _ckind in (None, *CampaignKind):
+    for _what in ("households", "times", "amount"):
+        indicator = register(_campaign(_ckind, _what, _order))
+        CAMPAIGN[indicator.code] = indicator
+        _order += 1
+
+GRADUATES_WITH_PLAN = register(
+    QueryIndicator(
+        code="assistance.graduates_with_plan",
+        name=_("Unemployed graduates with a personal plan"),
+        unit_label="人",
+        section=ASSISTANCE,
+        order=300,
+        description=_("Graduates of households on file with an employment plan (一人一策)."),
+        model=EmploymentPlan,
+        aggregate=Aggregate.COUNT_DISTINCT,
+        field="person",
+        date_field="created_at",
+        timing=Timing.STOCK,
     )
 )

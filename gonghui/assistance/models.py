@@ -20,16 +20,21 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.assistance.choices import (
     ACTIVE_FILE_STATES,
+    LIVE_LINE_STATES,
     AidKind,
     ApplicationStage,
+    CampaignKind,
     Exclusion,
     FileStatus,
     FilingLevel,
     HardshipCause,
+    LineStatus,
+    PlanStatus,
     Relationship,
     ReviewDecision,
     SchoolStage,
     Situation,
+    StandardBasis,
 )
 from gonghui.casework.models import Case, CaseAttachment
 from gonghui.core import crypto
@@ -40,15 +45,19 @@ from gonghui.registry.models import Person
 
 # A month's income per head or a grant above this is a typing error, not a household.
 MAX_AMOUNT = Decimal("1000000.00")
+# A campaign's budget, a unit's share of it or a batch's total add up many households.
+MAX_BUDGET = Decimal("1000000000.00")
 
 
-def money_field(verbose_name: object, **kwargs: object) -> models.DecimalField:  # type: ignore[type-arg]
+def money_field(
+    verbose_name: object, *, maximum: Decimal = MAX_AMOUNT, **kwargs: object
+) -> models.DecimalField:  # type: ignore[type-arg]
     """Money in 元 with two decimals, never negative."""
     return models.DecimalField(
         verbose_name,  # type: ignore[arg-type]
         max_digits=14,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT)],
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(maximum)],
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -155,6 +164,11 @@ class HardshipFile(ScopedRecord, models.Model):
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_reason = models.TextField(_("reason for closing"), blank=True)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    bank_account = EncryptedTextField(_("bank account"), blank=True)
+    bank_account_masked = models.CharField(
+        _("bank account"), max_length=40, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -447,3 +461,297 @@ class AnnualReview(ScopedRecord, models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id} {self.reviewed_on}"
+
+
+class Campaign(ScopedRecord, models.Model):
+    """An assistance campaign (帮扶活动): 两节送温暖, 金秋助学 or another one staff define.
+
+    The organising unit holds the whole quota (households and budget) and pushes it down its
+    tree (``CampaignQuota``); units record who they visited or paid (``CampaignPayment``).
+    """
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("campaign kind"), max_length=20, choices=CampaignKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    households = models.PositiveIntegerField(_("planned households"))
+    budget = money_field(_("budget (yuan)"), maximum=MAX_BUDGET)
+    standard = money_field(_("standard amount (yuan)"))
+    basis = models.CharField(
+        _("standard per"), max_length=16, choices=StandardBasis.choices,
+        default=StandardBasis.HOUSEHOLD,
+    )  # fmt: skip
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_path_lookup: ClassVar[str] = "unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("assistance campaign")
+        verbose_name_plural = _("assistance campaigns")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def per_student(self) -> bool:
+        return self.basis == StandardBasis.STUDENT
+
+
+class CampaignQuota(ScopedRecord, models.Model):
+    """The share of a campaign a unit holds (任务分配): households and money.
+
+    The organising unit's quota is the campaign's whole plan; every other quota was allocated
+    by the quota of the unit's parent, and the quotas allocated by one never add up to more
+    than it holds.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("allocated by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )  # fmt: skip
+    households = models.PositiveIntegerField(_("households"))
+    amount = money_field(_("amount (yuan)"), maximum=MAX_BUDGET)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    scope_path_lookup: ClassVar[str] = "unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("campaign quota")
+        verbose_name_plural = _("campaign quotas")
+        ordering = ["campaign", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="campaignquota_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.unit_id}"
+
+
+class CampaignPayment(ScopedRecord, models.Model):
+    """A household visited or paid in a campaign (慰问/发放): once per household, or once per
+    student in a campaign paid per student."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="payments"
+    )
+    quota = models.ForeignKey(
+        CampaignQuota, verbose_name=_("paying unit's quota"), on_delete=models.PROTECT,
+        related_name="payments",
+    )  # fmt: skip
+    file = models.ForeignKey(
+        HardshipFile, verbose_name=_("hardship file"), on_delete=models.PROTECT,
+        related_name="campaign_payments",
+    )  # fmt: skip
+    member = models.ForeignKey(
+        HouseholdMember, verbose_name=_("student"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="campaign_payments",
+    )  # fmt: skip
+    amount = money_field(_("amount (yuan)"))
+    paid_on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_path_lookup: ClassVar[str] = "file__unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("campaign payment")
+        verbose_name_plural = _("campaign payments")
+        ordering = ["-paid_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="campaignpayment_positive"),
+            models.UniqueConstraint(
+                fields=["campaign", "file"],
+                condition=Q(member__isnull=True),
+                name="campaignpayment_once_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "member"],
+                condition=Q(member__isnull=False),
+                name="campaignpayment_once_per_student",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.file_id} {self.amount}"
+
+
+class DisbursementBatch(ScopedRecord, models.Model):
+    """A disbursement batch (发放批次): aid and campaign payments sent to the bank together.
+
+    ``total`` is written with the lines and always equals their sum.
+    """
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("paying unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
+    total = money_field(_("total (yuan)"), maximum=MAX_BUDGET, default=Decimal("0"))
+    note = models.TextField(_("note"), blank=True)
+    reissue_of = models.ForeignKey(
+        "self", verbose_name=_("re-issue of"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="reissues",
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_path_lookup: ClassVar[str] = "unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("disbursement batch")
+        verbose_name_plural = _("disbursement batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class DisbursementLine(ScopedRecord, models.Model):
+    """One transfer of a batch: an aid grant or a campaign payment to the household's account.
+
+    A grant or campaign payment has at most one line awaiting the bank or paid; a failed line
+    is re-issued as a new line of a new batch.
+    """
+
+    batch = models.ForeignKey(
+        DisbursementBatch, verbose_name=_("batch"), on_delete=models.CASCADE,
+        related_name="lines",
+    )  # fmt: skip
+    file = models.ForeignKey(
+        HardshipFile, verbose_name=_("hardship file"), on_delete=models.PROTECT,
+        related_name="disbursement_lines",
+    )  # fmt: skip
+    grant = models.ForeignKey(
+        AidGrant, verbose_name=_("aid grant"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="disbursement_lines",
+    )  # fmt: skip
+    payment = models.ForeignKey(
+        CampaignPayment, verbose_name=_("campaign payment"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="disbursement_lines",
+    )  # fmt: skip
+    reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    payee_name = models.CharField(_("payee"), max_length=60)
+    amount = money_field(_("amount (yuan)"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=LineStatus.choices, default=LineStatus.PENDING
+    )
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    failure_reason = models.CharField(_("reason of the failure"), max_length=200, blank=True)
+    reissued_as = models.OneToOneField(
+        "self", verbose_name=_("re-issued as"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="reissue_of",
+    )  # fmt: skip
+
+    scope_path_lookup: ClassVar[str] = "batch__unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("disbursement line")
+        verbose_name_plural = _("disbursement lines")
+        ordering = ["batch", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursementline_positive"),
+            models.CheckConstraint(
+                condition=Q(grant__isnull=False, payment__isnull=True)
+                | Q(grant__isnull=True, payment__isnull=False),
+                name="disbursementline_one_source",
+            ),
+            models.UniqueConstraint(
+                fields=["grant"],
+                condition=Q(status__in=LIVE_LINE_STATES),
+                name="disbursementline_grant_once",
+            ),
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=Q(status__in=LIVE_LINE_STATES),
+                name="disbursementline_payment_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def can_reissue(self) -> bool:
+        return self.status == LineStatus.FAILED and self.reissued_as_id is None
+
+
+class EmploymentPlan(ScopedRecord, models.Model):
+    """A personal employment plan (一人一策) for an unemployed graduate of a household on file.
+
+    The employment module reads ``EmploymentPlan.objects.filter(person=...)`` to show the plan
+    on the job seeker.
+    """
+
+    file = models.ForeignKey(
+        HardshipFile, verbose_name=_("hardship file"), on_delete=models.PROTECT,
+        related_name="employment_plans",
+    )  # fmt: skip
+    member = models.ForeignKey(
+        HouseholdMember, verbose_name=_("household member"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="employment_plans",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        Person, verbose_name=_("graduate"), on_delete=models.PROTECT,
+        related_name="employment_plans",
+    )  # fmt: skip
+    school = models.CharField(_("school"), max_length=100)
+    major = models.CharField(_("major"), max_length=100, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(_("graduation year"))
+    wanted_occupation = models.CharField(_("wanted occupation"), max_length=100, blank=True)
+    measures = models.TextField(_("measures of the plan"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.OPEN
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff responsible"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    scope_path_lookup: ClassVar[str] = "file__unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("employment plan")
+        verbose_name_plural = _("employment plans")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="open"), name="employmentplan_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.get_status_display()}"

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from gonghui.assistance.choices import FileStatus
 from gonghui.assistance.models import (
     AidGrant,
+    Campaign,
+    CampaignPayment,
+    CampaignQuota,
     EligibilityRule,
     HardshipFile,
     HouseholdMember,
@@ -27,7 +31,7 @@ from gonghui.registry.models import ID_NUMBER_INDEX, Person
 DUE_AFTER_DAYS = 335
 OVERDUE_AFTER_DAYS = 365
 # The health notes and the household's situation are never read for lists.
-FILE_CLEAR_FIELDS = ("cause_detail",)
+FILE_CLEAR_FIELDS = ("cause_detail", "bank_account")
 
 
 def yearly_cap() -> Decimal:
@@ -151,3 +155,78 @@ def files_overdue_for_review(
 
 def members_of(file: HardshipFile) -> QuerySet[HouseholdMember]:
     return file.members.order_by("id")
+
+
+# Campaigns -----------------------------------------------------------------------------
+
+
+@dataclass
+class QuotaProgress:
+    """A unit's quota in a campaign and what it and the units below it have paid."""
+
+    quota: CampaignQuota
+    depth: int
+    paid_count: int
+    paid_amount: Decimal
+
+    @property
+    def households_rate(self) -> Decimal | None:
+        if not self.quota.households:
+            return None
+        return (Decimal(self.paid_count) * 100 / self.quota.households).quantize(Decimal("0.1"))
+
+    @property
+    def amount_rate(self) -> Decimal | None:
+        if not self.quota.amount:
+            return None
+        return (self.paid_amount * 100 / self.quota.amount).quantize(Decimal("0.1"))
+
+
+def campaign_progress(
+    campaign: Campaign, quotas: QuerySet[CampaignQuota] | None = None
+) -> list[QuotaProgress]:
+    """Every quota of ``campaign`` (or of ``quotas``) with the payments of its subtree."""
+    if quotas is None:
+        quotas = CampaignQuota.objects.filter(campaign=campaign)
+    paid = (
+        CampaignPayment.objects.filter(campaign=campaign)
+        .values("quota__unit__path")
+        .annotate(times=Count("pk"), total=Sum("amount"))
+    )
+    by_path = [(row["quota__unit__path"], row["times"], row["total"]) for row in paid]
+    rows = []
+    base_depth = campaign.unit.depth
+    for quota in quotas.select_related("unit").order_by("unit__path"):
+        path = quota.unit.path
+        inside = [(n, total) for p, n, total in by_path if p.startswith(path)]
+        rows.append(
+            QuotaProgress(
+                quota=quota,
+                depth=max(quota.unit.depth - base_depth, 0),
+                paid_count=sum(n for n, _total in inside),
+                paid_amount=sum((total for _n, total in inside), Decimal("0")),
+            )
+        )
+    return rows
+
+
+def campaigns_for(user: Any, unit: OrgUnit) -> QuerySet[Campaign]:
+    """Campaigns organised in the unit's subtree, or in which a unit of it holds a quota."""
+    quotas = CampaignQuota.objects.restrict(user, Action.VIEW).within(unit)
+    return Campaign.objects.filter(
+        Q(pk__in=Campaign.objects.restrict(user, Action.VIEW).within(unit).values("pk"))
+        | Q(pk__in=quotas.values("campaign_id"))
+    ).select_related("unit")
+
+
+def visible_campaigns(user: Any) -> QuerySet[Campaign]:
+    """Campaigns the user may see: organised in their scope, or with a quota in it."""
+    quotas = CampaignQuota.objects.restrict(user, Action.VIEW)
+    return Campaign.objects.filter(
+        Q(pk__in=Campaign.objects.restrict(user, Action.VIEW).values("pk"))
+        | Q(pk__in=quotas.values("campaign_id"))
+    )
+
+
+def visible_campaign_or_none(user: Any, pk: int) -> Campaign | None:
+    return visible_campaigns(user).filter(pk=pk).select_related("unit").first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.assistance.views import applications, files, rules
+from gonghui.assistance.views import applications, campaigns, files, payments, plans, rules
 
 app_name = "assistance"
 urlpatterns = [
@@ -32,4 +32,34 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/approve/", applications.ApproveView.as_view(), name="approve"),
     path("applications/<int:pk>/refuse/", applications.RefuseView.as_view(), name="refuse"),
+    path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/export.csv", campaigns.CampaignExportView.as_view(), name="campaign_export"),
+    path("campaigns/new/", campaigns.CampaignCreateView.as_view(), name="campaign_create"),
+    path("campaigns/<int:pk>/", campaigns.CampaignDetailView.as_view(), name="campaign_detail"),
+    path(
+        "campaigns/<int:pk>/payments/",
+        campaigns.CampaignPaymentListView.as_view(),
+        name="campaign_payments",
+    ),
+    path(
+        "campaigns/<int:pk>/payments.csv",
+        campaigns.CampaignPaymentExportView.as_view(),
+        name="campaign_payment_export",
+    ),
+    path("quotas/<int:pk>/allocate/", campaigns.QuotaAllocateView.as_view(), name="quota_allocate"),
+    path("quotas/<int:pk>/move/", campaigns.QuotaReallocateView.as_view(), name="quota_move"),
+    path("quotas/<int:pk>/pay/", campaigns.PaymentRecordView.as_view(), name="payment_record"),
+    path("files/<int:pk>/bank/", payments.BankAccountView.as_view(), name="bank_account"),
+    path("batches/", payments.BatchListView.as_view(), name="batch_list"),
+    path("batches/export.csv", payments.BatchExportView.as_view(), name="batch_export"),
+    path("batches/new/", payments.BatchBuildView.as_view(), name="batch_build"),
+    path("batches/<int:pk>/", payments.BatchDetailView.as_view(), name="batch_detail"),
+    path("batches/<int:pk>/bank.xlsx", payments.BatchWorkbookView.as_view(), name="batch_workbook"),
+    path("batches/<int:pk>/return/", payments.BatchReturnView.as_view(), name="batch_return"),
+    path("batches/<int:pk>/reissue/", payments.BatchReissueView.as_view(), name="batch_reissue"),
+    path("lines/<int:pk>/settle/", payments.LineSettleView.as_view(), name="line_settle"),
+    path("plans/", plans.PlanListView.as_view(), name="plan_list"),
+    path("plans/export.csv", plans.PlanExportView.as_view(), name="plan_export"),
+    path("files/<int:pk>/plans/new/", plans.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/edit/", plans.PlanEditView.as_view(), name="plan_edit"),
 ]

@@ -19,6 +19,12 @@ from gonghui.assistance.services.applications import (
     objection_handle,
     objection_record,
 )
+from gonghui.assistance.services.campaigns import (
+    campaign_create,
+    campaign_payment_record,
+    quota_allocate,
+    quota_reallocate,
+)
 from gonghui.assistance.services.common import CENT, RULE_ISSUERS, money
 from gonghui.assistance.services.files import (
     hardship_file_open,
@@ -26,6 +32,16 @@ from gonghui.assistance.services.files import (
     household_member_add,
     household_member_remove,
 )
+from gonghui.assistance.services.payments import (
+    bank_account_set,
+    disbursement_batch_build,
+    disbursement_line_settle,
+    disbursement_reissue,
+    disbursement_return_apply,
+    disbursement_workbook,
+    mask_account,
+)
+from gonghui.assistance.services.plans import employment_plan_create, employment_plan_update
 from gonghui.assistance.services.reviews import annual_review_record
 from gonghui.assistance.services.rules import (
     MemberData,
@@ -46,14 +62,27 @@ __all__ = [
     "application_refuse",
     "application_start_notice",
     "application_submit",
+    "bank_account_set",
+    "campaign_create",
+    "campaign_payment_record",
     "decision_for",
+    "disbursement_batch_build",
+    "disbursement_line_settle",
+    "disbursement_reissue",
+    "disbursement_return_apply",
+    "disbursement_workbook",
     "eligibility_rule_create",
     "eligibility_rule_revise",
+    "employment_plan_create",
+    "employment_plan_update",
     "hardship_file_open",
     "hardship_file_view",
     "household_member_add",
     "household_member_remove",
+    "mask_account",
     "money",
     "objection_handle",
     "objection_record",
+    "quota_allocate",
+    "quota_reallocate",
 ]

@@ -30,7 +30,9 @@ def _error(field: str, message: Any, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def money(value: Any, field: str, *, allow_zero: bool = False) -> Decimal:
+def money(
+    value: Any, field: str, *, allow_zero: bool = False, maximum: Decimal = MAX_AMOUNT
+) -> Decimal:
     """An amount in 元 as an exact Decimal, or a ValidationError on ``field``."""
     if isinstance(value, float):
         raise _error(
@@ -48,7 +50,7 @@ def money(value: Any, field: str, *, allow_zero: bool = False) -> Decimal:
         raise _error(field, _("Amounts are given to the fen (at most two decimals)."), "precision")
     if amount < 0 or (amount == 0 and not allow_zero):
         raise _error(field, _("The amount must be more than zero."), "negative")
-    if amount > MAX_AMOUNT:
+    if amount > maximum:
         raise _error(
             field, _("The amount %(amount)s yuan is not plausible.") % {"amount": amount}, "absurd"
         )

@@ -9,7 +9,17 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gonghui.assistance.choices import FileStatus
-from gonghui.assistance.models import AidGrant, EligibilityRule, HardshipApplication, HardshipFile
+from gonghui.assistance.models import (
+    AidGrant,
+    Campaign,
+    CampaignPayment,
+    DisbursementBatch,
+    DisbursementLine,
+    EligibilityRule,
+    EmploymentPlan,
+    HardshipApplication,
+    HardshipFile,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.access("assistance.HardshipFile")]
 
@@ -25,3 +35,15 @@ def test_demo_households(settings, tmp_path) -> None:
         "living", "education", "medical", "critical_illness",
     }  # fmt: skip
     assert HardshipApplication.objects.count() == 1
+    # Part B: campaigns with quotas, payments once per household, a batch re-issued, plans.
+    assert set(Campaign.objects.values_list("kind", flat=True)) == {
+        "winter_warmth", "autumn_education",
+    }  # fmt: skip
+    winter = Campaign.objects.get(kind="winter_warmth")
+    paid = CampaignPayment.objects.filter(campaign=winter)
+    assert paid.count() == paid.values("file").distinct().count() > 0
+    for batch in DisbursementBatch.objects.all():
+        assert batch.total == sum(line.amount for line in batch.lines.all())
+    assert DisbursementLine.objects.filter(status="failed", reissued_as__isnull=False).count() == 1
+    assert EmploymentPlan.objects.count() == 2
+    assert all(plan.person.name == plan.member.name for plan in EmploymentPlan.objects.all())

@@ -39,3 +39,45 @@ def test_figures_roll_up(tree, city_admin, county_officer, file_a, file_b) -> No
     assert value("assistance.aid_all_amount", tree.city, year) == Decimal("1800.00")
     assert value("assistance.aid_all_amount", tree.county_b, year) == Decimal("0")
     assert value("assistance.aid_coverage", tree.city, year) == Decimal("100")
+
+
+def test_campaign_coverage_persons_and_plans(tree, city_admin, county_officer, file_a, file_b):
+    """By hand: winter warmth pays 张三 500 and 王五 600 (2 households, 1,100 元); the autumn
+    education aid pays 张三's child and spouse 1,000 each (1 household, 2 payments, 2,000 元);
+    living aid to both workers (2 persons) and critical illness aid to 张三 (1 person)."""
+    from gonghui.assistance.tests.test_campaigns import make_campaign, root
+    from gonghui.assistance.tests.test_plans import PLAN, graduate
+
+    today = timezone.localdate()
+    year = Period.year(today.year)
+    winter = make_campaign(city_admin, tree.city)
+    services.campaign_payment_record(by=city_admin, quota=root(winter), file=file_a, paid_on=today)
+    services.campaign_payment_record(by=city_admin, quota=root(winter), file=file_b,
+                                     paid_on=today, amount="600")  # fmt: skip
+    autumn = make_campaign(city_admin, tree.city, kind="autumn_education", standard="1000")
+    for member in file_a.members.exclude(relationship="self"):
+        services.campaign_payment_record(by=city_admin, quota=root(autumn), file=file_a,
+                                         member=member, paid_on=today)  # fmt: skip
+    grant(county_officer, file_a, "1000")
+    grant(county_officer, file_a, "300")
+    grant(city_admin, file_b, "700")
+    grant(county_officer, file_a, "5000", kind=AidKind.CRITICAL_ILLNESS)
+    member = graduate(county_officer, file_a)
+    services.employment_plan_create(by=county_officer, file=file_a, member=member, **PLAN)
+
+    assert value("assistance.campaign_all_households", tree.city, year) == 2
+    assert value("assistance.campaign_all_times", tree.city, year) == 4
+    assert value("assistance.campaign_all_amount", tree.city, year) == Decimal("3100.00")
+    assert value("assistance.campaign_winter_warmth_amount", tree.city, year) == Decimal("1100.00")
+    assert value("assistance.campaign_autumn_education_households", tree.city, year) == 1
+    assert value("assistance.campaign_autumn_education_times", tree.city, year) == 2
+    assert value("assistance.campaign_all_amount", tree.county_b, year) == Decimal("600.00")
+    assert value("assistance.aid_living_persons", tree.city, year) == 2
+    assert value("assistance.aid_living_times", tree.city, year) == 3
+    assert value("assistance.aid_living_households", tree.county_a, year) == 1
+    assert value("assistance.aid_critical_illness_persons", tree.city, year) == 1
+    assert value("assistance.graduates_with_plan", tree.city, year) == 1
+    assert value("assistance.graduates_with_plan", tree.county_b, year) == 0
+    assert value("assistance.aid_coverage", tree.city, year) == Decimal("100")
+    last_year = Period.year(today.year - 1)
+    assert value("assistance.campaign_all_times", tree.city, last_year) == 0

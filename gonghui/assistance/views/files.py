@@ -135,6 +135,12 @@ class FileDetailView(WorkspaceMixin, View):
             "cap": selectors.yearly_cap(),
             "is_open": file.status in (FileStatus.PENDING, FileStatus.ON_FILE),
             "on_file": file.status == FileStatus.ON_FILE,
+            "campaign_payments": file.campaign_payments.select_related(
+                "campaign", "member", "quota__unit"
+            ),
+            "plans": file.employment_plans.select_related("person").defer(
+                "person__id_number", "person__phone"
+            ),
         }
         return render(request, "assistance/file_detail.html", context)
 
