@@ -79,6 +79,7 @@ def _staff_names(seed: int) -> list[str]:
 def build_demo(size: str = "city", seed: int = DEFAULT_SEED) -> BuildResult:
     """Plan and write the demo city into an empty database; make the demo logins."""
     from gonghui.demo.assistance import write_assistance
+    from gonghui.demo.employment import write_employment
     from gonghui.demo.members import link_worker_phone, write_members, write_transfers
     from gonghui.demo.rights import write_rights
     from gonghui.demo.writer import write_plan
@@ -106,4 +107,5 @@ def build_demo(size: str = "city", seed: int = DEFAULT_SEED) -> BuildResult:
     write_transfers(seed)
     write_rights(city=units[unit[plan.city]], county=units[unit[plan.login_county]], seed=seed)
     write_assistance(city=units[unit[plan.city]], county=units[unit[plan.login_county]], seed=seed)
+    write_employment(city=units[unit[plan.city]], county=units[unit[plan.login_county]], seed=seed)
     return BuildResult(plan, rows, time.perf_counter() - started)

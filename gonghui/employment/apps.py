@@ -6,3 +6,7 @@ class EmploymentConfig(AppConfig):
     name = "gonghui.employment"
     label = "employment"
     verbose_name = _("Employment services")
+
+    def ready(self) -> None:
+        from gonghui.employment import runners  # noqa: F401  (registers the expiry job)
+        from gonghui.employment.matching import runners as matching_runners  # noqa: F401

@@ -1,0 +1,1 @@
+"""Workspace pages of employment services, split by sub-domain."""
