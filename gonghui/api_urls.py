@@ -22,7 +22,13 @@ from rest_framework.routers import DefaultRouter
 
 from gonghui.assistance.api import (
     AidGrantViewSet,
+    CampaignPaymentViewSet,
+    CampaignQuotaViewSet,
+    CampaignViewSet,
+    DisbursementBatchViewSet,
+    DisbursementLineViewSet,
     EligibilityRuleViewSet,
+    EmploymentPlanViewSet,
     HardshipApplicationViewSet,
     HardshipFileViewSet,
 )
@@ -40,6 +46,7 @@ from gonghui.membership.api import (
 )
 from gonghui.registry.api import EnterpriseViewSet, PersonViewSet
 from gonghui.reports.api import ROUTES as REPORTS_ROUTES
+from gonghui.rights import api_protection as rp
 from gonghui.rights.api import (
     ConsultationViewSet,
     LawyerViewSet,
@@ -69,6 +76,12 @@ router.register("hardship-files", HardshipFileViewSet, basename="hardshipfile")
 router.register("aid-grants", AidGrantViewSet, basename="aidgrant")
 router.register("eligibility-rules", EligibilityRuleViewSet, basename="eligibilityrule")
 router.register("hardship-applications", HardshipApplicationViewSet, basename="hardshipapplication")
+router.register("aid-campaigns", CampaignViewSet, basename="aidcampaign")
+router.register("aid-campaign-quotas", CampaignQuotaViewSet, basename="aidcampaignquota")
+router.register("aid-campaign-payments", CampaignPaymentViewSet, basename="aidcampaignpayment")
+router.register("disbursement-batches", DisbursementBatchViewSet, basename="disbursementbatch")
+router.register("disbursement-lines", DisbursementLineViewSet, basename="disbursementline")
+router.register("hardship-employment-plans", EmploymentPlanViewSet, basename="employmentplan")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("background-jobs", BackgroundJobViewSet, basename="backgroundjob")
@@ -78,6 +91,8 @@ router.register("rights/wage-arrears", WageArrearsViewSet, basename="rights-wage
 router.register("rights/lawyers", LawyerViewSet, basename="rights-lawyer")
 router.register("rights/consultations", ConsultationViewSet, basename="rights-consultation")
 router.register("rights/outreach-events", OutreachEventViewSet, basename="rights-outreach")
+for prefix, viewset, basename in rp.ROUTES:  # mediation, bargaining, inspections
+    router.register(prefix, viewset, basename=basename)
 
 for prefix, viewset, basename in (*EMPLOYMENT_ROUTES, *STATS_ROUTES, *REPORTS_ROUTES):
     router.register(prefix, viewset, basename=basename)

@@ -214,6 +214,10 @@ RIGHTS_ESCALATION_GRACE_HOURS = float(os.environ.get("GONGHUI_ESCALATION_GRACE_H
 # public notice (公示) before an application may be approved.
 ASSISTANCE_YEARLY_CAP_YUAN = Decimal(os.environ.get("GONGHUI_AID_YEARLY_CAP_YUAN", "20000"))
 ASSISTANCE_NOTICE_DAYS = int(os.environ.get("GONGHUI_AID_NOTICE_DAYS", "7"))
+# Collective contracts expiring within this many days are listed and reminded of.
+RIGHTS_CONTRACT_EXPIRY_NOTICE_DAYS = int(os.environ.get("GONGHUI_CONTRACT_NOTICE_DAYS", "60"))
+# Job matching: the longest commute (km) between a seeker's and a posting's coordinates.
+EMPLOYMENT_MATCHING_MAX_KM = float(os.environ.get("GONGHUI_MATCHING_MAX_KM", "30"))
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token"
