@@ -152,7 +152,24 @@ for _kind in (None, *AidKind):
         AID[indicator.code] = indicator
         _order += 1
 
-AIDED_HOUSEHOLDS = AID["assistance.aid_all_households"]
+# Grants are made only to files on file, so these are the households on file at the period's
+# end (the coverage's denominator) that were aided in it: the share never passes 100%.
+AIDED_ON_FILE = register(
+    QueryIndicator(
+        code="assistance.aid_on_file_households",
+        name=_("Households on file aided"),
+        unit_label="户",
+        section=ASSISTANCE,
+        order=59,
+        description=_("Households still on file that received aid in the period."),
+        model=AidGrant,
+        filter=Q(file__status=FileStatus.ON_FILE),
+        aggregate=Aggregate.COUNT_DISTINCT,
+        field="file",
+        date_field="granted_on",
+        timing=Timing.FLOW,
+    )
+)
 
 COVERAGE = register(
     RatioIndicator(
@@ -161,8 +178,10 @@ COVERAGE = register(
         unit_label="%",
         section=ASSISTANCE,
         order=60,
-        description=_("Households aided in the period as a share of the households on file."),
-        numerator=AIDED_HOUSEHOLDS,
+        description=_(
+            "Households on file aided in the period as a share of the households on file."
+        ),
+        numerator=AIDED_ON_FILE,
         denominator=ON_FILE,
     )
 )

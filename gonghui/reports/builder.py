@@ -41,6 +41,7 @@ from gonghui.reports.placeholders import (
     Token,
     parse,
 )
+from gonghui.stats.targets import target_for
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -128,22 +129,6 @@ def template_for(unit: OrgUnit) -> ReportTemplate | None:
     return fitting[0] if fitting else None
 
 
-def _stats_target_lookup() -> TargetLookup | None:
-    """``gonghui.stats.targets.target_for`` (or ``gonghui.stats.target_for``) when the stats
-    app provides it; without it no target is known and 目标/完成率 clauses are left out."""
-    import importlib
-
-    for module_name in ("gonghui.stats.targets", "gonghui.stats.selectors", "gonghui.stats"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        found = getattr(module, "target_for", None)
-        if callable(found):
-            return found  # type: ignore[no-any-return]
-    return None
-
-
 def _is_nothing(value: Value) -> bool:
     return value is None or value == 0
 
@@ -162,12 +147,13 @@ class _Filler:
         *,
         unit: OrgUnit,
         period: Period,
+        as_of: datetime.date,
         indicators: dict[str, Indicator],
         current: dict[str, Value],
         previous: dict[str, Value],
         targets: dict[str, Value],
     ) -> None:
-        self.unit, self.period = unit, period
+        self.unit, self.period, self.as_of = unit, period, as_of
         self.indicators, self.current, self.previous, self.targets = (
             indicators, current, previous, targets
         )  # fmt: skip
@@ -209,7 +195,8 @@ class _Filler:
             return self.unit.name
         if token.name == Field.PERIOD:
             return self.period.label
-        return formatting.date(self.period.end)
+        # "截至…": the period's last day, or the day of writing while the period runs.
+        return formatting.date(self.as_of)
 
     def _says_something(self, figures: list[Figure]) -> bool:
         """Some figure is not zero, and every change or target named can be written."""
@@ -353,13 +340,13 @@ def build_report(
     )
     targets: dict[str, Value] = {}
     target_codes = _needs_targets(parsed.values())
-    lookup = target_lookup or (_stats_target_lookup() if target_codes else None)
-    if lookup is not None:
-        for code in sorted(target_codes):
-            targets[code] = lookup(unit, code, period.end.year)
+    lookup = target_lookup or target_for
+    for code in sorted(target_codes):
+        targets[code] = lookup(unit, code, period.end.year)
     filler = _Filler(
         unit=unit,
         period=period,
+        as_of=min(period.end, report.generated_on),
         indicators=indicators,
         current=current,
         previous=previous,

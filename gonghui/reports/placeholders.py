@@ -11,8 +11,8 @@ A sentence is text with placeholders naming registered indicators::
   value, ``目标`` the unit's yearly target, ``完成率`` the value as a share of the target;
   English aliases are accepted (``yoy``, ``last_year``, ``target``, ``completion``);
 - ``{单位}`` the unit's name, ``{期间}`` the period (``2024年``), ``{期末}`` its last day
-  (``2024年12月底``), for sentences such as "截至{期末}，..." (aliases ``unit``, ``period``,
-  ``period_end``); they are text, not figures;
+  (``2024年12月底``; the day of writing while the period runs), for sentences such as
+  "截至{期末}，..." (aliases ``unit``, ``period``, ``period_end``); they are text, not figures;
 - ``[ ... ]``: an optional clause, left out when every figure in it is zero or has no value,
   or when a change or completion in it cannot be computed (nothing last year, no target);
 - ``{{ }} [[ ]]``: literal braces and brackets.

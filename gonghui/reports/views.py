@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,12 +38,9 @@ from gonghui.reports.services import may_configure
 
 def drill_url(figure: Figure, unit: OrgUnit) -> str:
     """Where a printed number leads: the stats drill-down of the indicator for the unit and
-    the figure's period (the indicators page while the stats app has no drill-down)."""
+    the figure's period."""
     query = urlencode({"unit": str(unit.pk), "period": figure.period.value})
-    try:
-        return f"{reverse('stats:drill', args=[figure.code])}?{query}"
-    except NoReverseMatch:
-        return f"{reverse('indicators:values')}?{query}&{urlencode({'indicator': figure.code})}"
+    return f"{reverse('stats:drill', args=[figure.code])}?{query}"
 
 
 def _query_with_year(query: QueryDict) -> QueryDict:

@@ -26,6 +26,7 @@ def test_figures_roll_up(tree, city_admin, county_officer, file_a, file_b) -> No
     child = file_a.members.get(relationship="child")
     grant(county_officer, file_a, "1000")
     grant(county_officer, file_a, "800", kind=AidKind.EDUCATION, member=child)
+    grant(city_admin, file_b, "500")  # then lifted out: aided, but no longer on file
     services.annual_review_record(
         by=city_admin, file=file_b, reviewed_on=today, decision=ReviewDecision.LIFTED_OUT,
         household_size=1, monthly_income_total=Decimal("5000"), notes="再就业",
@@ -33,11 +34,13 @@ def test_figures_roll_up(tree, city_admin, county_officer, file_a, file_b) -> No
     year = Period.year(today.year)
     assert value("assistance.files_on_file", tree.city, year) == 1
     assert value("assistance.files_lifted_out", tree.city, year) == 1
-    assert value("assistance.aid_all_times", tree.city, year) == 2
-    assert value("assistance.aid_all_households", tree.city, year) == 1
+    assert value("assistance.aid_all_times", tree.city, year) == 3
+    assert value("assistance.aid_all_households", tree.city, year) == 2
+    assert value("assistance.aid_on_file_households", tree.city, year) == 1
     assert value("assistance.aid_education_persons", tree.city, year) == 1
-    assert value("assistance.aid_all_amount", tree.city, year) == Decimal("1800.00")
-    assert value("assistance.aid_all_amount", tree.county_b, year) == Decimal("0")
+    assert value("assistance.aid_all_amount", tree.city, year) == Decimal("2300.00")
+    assert value("assistance.aid_all_amount", tree.county_a, year) == Decimal("1800.00")
+    # 1 household on file, aided: 100%, not 2 aided / 1 on file.
     assert value("assistance.aid_coverage", tree.city, year) == Decimal("100")
 
 

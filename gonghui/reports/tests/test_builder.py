@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -153,6 +154,11 @@ def test_report_fields_are_text_not_figures(tree: Tree, report_data):
     report = build_report(tree.county_a, Period.quarter(2024, 3), template=template)
     # 3 members of March 2024 and 1 of 2023 in county A; no transfer: that sentence goes.
     assert texts(report) == [("一", "组织建设", ["截至2024年9月底，迎江区总工会共有会员4人。"])]
+    # While the period runs, "截至" is the day of writing, not a day still to come.
+    report = build_report(
+        tree.county_a, Period.year(2024), template=template, today=datetime.date(2024, 11, 22)
+    )
+    assert texts(report) == [("一", "组织建设", ["截至2024年11月22日，迎江区总工会共有会员4人。"])]
 
 
 def test_targets_set_in_the_stats_app_are_read(tree: Tree, city_admin, report_data):
