@@ -46,7 +46,6 @@ from gonghui.membership.api import (
 )
 from gonghui.registry.api import EnterpriseViewSet, PersonViewSet
 from gonghui.reports.api import ROUTES as REPORTS_ROUTES
-from gonghui.rights import api_protection as rp
 from gonghui.rights.api import (
     ConsultationViewSet,
     LawyerViewSet,
@@ -55,6 +54,7 @@ from gonghui.rights.api import (
     WageArrearsViewSet,
     WorkerRequestViewSet,
 )
+from gonghui.rights.api_protection import ROUTES as RIGHTS_PROTECTION_ROUTES
 from gonghui.stats.api import ROUTES as STATS_ROUTES
 
 app_name = "api"
@@ -91,10 +91,13 @@ router.register("rights/wage-arrears", WageArrearsViewSet, basename="rights-wage
 router.register("rights/lawyers", LawyerViewSet, basename="rights-lawyer")
 router.register("rights/consultations", ConsultationViewSet, basename="rights-consultation")
 router.register("rights/outreach-events", OutreachEventViewSet, basename="rights-outreach")
-for prefix, viewset, basename in rp.ROUTES:  # mediation, bargaining, inspections
-    router.register(prefix, viewset, basename=basename)
-
-for prefix, viewset, basename in (*EMPLOYMENT_ROUTES, *STATS_ROUTES, *REPORTS_ROUTES):
+# Newer modules list their routes as (prefix, viewset, basename) in their api module.
+for prefix, viewset, basename in (
+    *RIGHTS_PROTECTION_ROUTES,  # mediation, bargaining, inspections
+    *EMPLOYMENT_ROUTES,
+    *STATS_ROUTES,
+    *REPORTS_ROUTES,
+):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls
