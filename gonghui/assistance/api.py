@@ -8,7 +8,6 @@ file; auditors are refused), and each read writes a reveal row to the audit log.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -48,31 +47,13 @@ from gonghui.assistance.models import (
     HouseholdMember,
 )
 from gonghui.casework.choices import Channel
-from gonghui.core.api.serializers import ScopedPrimaryKeyRelatedField
+from gonghui.core.api.serializers import ExactAmountField, ScopedPrimaryKeyRelatedField
 from gonghui.core.api.viewsets import ScopedGenericViewSet
 from gonghui.core.choices import Action
 from gonghui.core.models import OrgUnit
 from gonghui.registry.api import IdNumberField
 from gonghui.registry.models import Person
 from gonghui.registry.selectors import persons_by_id_number
-
-
-class ExactAmountField(serializers.DecimalField):
-    """An amount in 元 given as a string or an integer: a JSON float is refused."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0"))
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> Decimal:
-        if isinstance(data, float):
-            raise serializers.ValidationError(
-                _("Amounts must be given exactly (a decimal number), not as a float."),
-                code="float",
-            )
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -13,7 +13,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gonghui.core.api.serializers import ScopedPrimaryKeyRelatedField
+from gonghui.core.api.serializers import ExactAmountField, ScopedPrimaryKeyRelatedField
 from gonghui.core.api.viewsets import ScopedGenericViewSet
 from gonghui.core.choices import Action
 from gonghui.core.models import OrgUnit
@@ -44,10 +44,8 @@ def _list(**kwargs: Any) -> serializers.ListField:
     )
 
 
-def _money(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=0, max_value=MAX_AMOUNT, **kwargs
-    )
+def _money(**kwargs: Any) -> ExactAmountField:
+    return ExactAmountField(max_digits=12, max_value=MAX_AMOUNT, **kwargs)
 
 
 # Postings ---------------------------------------------------------------------------------
@@ -94,8 +92,8 @@ class PostingWriteSerializer(serializers.Serializer[dict[str, Any]]):
     longitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, required=False, allow_null=True
     )
-    pay_min = serializers.DecimalField(max_digits=9, decimal_places=2)
-    pay_max = serializers.DecimalField(max_digits=9, decimal_places=2)
+    pay_min = ExactAmountField(max_digits=9)
+    pay_max = ExactAmountField(max_digits=9)
     hours = serializers.CharField(max_length=200, required=False, default="")
     education_min = PlainChoiceField(EducationLevel.choices, default=EducationLevel.NONE)
     age_min = serializers.IntegerField(min_value=16, max_value=80, required=False, allow_null=True)
@@ -196,8 +194,7 @@ class SeekerWriteSerializer(serializers.Serializer[dict[str, Any]]):
         queryset=Occupation.objects.all(), many=True, required=False
     )
     wanted_region_codes = _list()
-    expected_pay_min = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0,
-                                                max_value=200000, required=False)  # fmt: skip
+    expected_pay_min = ExactAmountField(max_digits=9, max_value=200000, required=False)
     education = PlainChoiceField(EducationLevel.choices, required=False)
     skills = _list()
     certificates = _list()

@@ -19,7 +19,7 @@ from gonghui.casework.api import CaseSerializer
 from gonghui.casework.choices import Channel
 from gonghui.casework.models import Case
 from gonghui.casework.selectors import APPLICANT_CLEAR_FIELDS
-from gonghui.core.api.serializers import ScopedPrimaryKeyRelatedField
+from gonghui.core.api.serializers import ExactAmountField, ScopedPrimaryKeyRelatedField
 from gonghui.core.api.viewsets import ScopedGenericViewSet
 from gonghui.core.choices import Action
 from gonghui.core.models import OrgUnit
@@ -48,10 +48,8 @@ class PlainChoiceField(serializers.ChoiceField):
         super().__init__(choices, **kwargs)
 
 
-def _money(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, max_value=MAX_AMOUNT, **kwargs
-    )
+def _money(**kwargs: Any) -> ExactAmountField:
+    return ExactAmountField(max_digits=14, max_value=MAX_AMOUNT, **kwargs)
 
 
 class _CaseInput(serializers.Serializer[dict[str, Any]]):

@@ -7,13 +7,33 @@ with the read serializer.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from gonghui.core.choices import Action
 from gonghui.core.models import AuditLog, Grant, OrgUnit, User
+
+
+class ExactAmountField(serializers.DecimalField):
+    """An amount in 元 given as a string or an integer: a JSON float is refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if isinstance(data, float):
+            raise serializers.ValidationError(
+                _("Amounts must be given exactly (a decimal number), not as a float."),
+                code="float",
+            )
+        return super().to_internal_value(data)  # type: ignore[no-any-return]
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]

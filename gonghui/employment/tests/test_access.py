@@ -312,6 +312,12 @@ def test_api_check_in_and_review(world, county_officer, factory_a, lathe_id):
     assert api.post(url, {"token": registration.token}, format="json").status_code == 200
     again = api.post(url, {"token": registration.token}, format="json")
     assert again.status_code == 400
+    floated = api.post(reverse("api:employment-posting-list"), {
+        "enterprise": factory_a.pk, "title": "普工", "occupation": lathe_id, "openings": 3,
+        "region_code": "340802", "pay_min": 4000.5, "pay_max": "5000",
+        "valid_until": "2099-01-01"}, format="json")  # fmt: skip
+    assert floated.status_code == 400, floated.json()
+    assert "不能使用浮点数" in str(floated.json()), floated.json()  # money is never a float
     response = api.post(reverse("api:employment-posting-list"), {
         "enterprise": factory_a.pk, "title": "普工", "occupation": lathe_id,
         "description": "限男性", "openings": 3, "region_code": "340802", "pay_min": "4000",
